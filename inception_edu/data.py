@@ -1,0 +1,452 @@
+"""Real datasets from one data root: Imagenette, Fashion-MNIST and CIFAR-10.
+
+One setting decides where data lives: the environment variable ``INCEPTION_EDU_DATA``; unset, it
+is ``data/`` at the top of the repository. Downloads go through torchvision
+(``python -m inception_edu data download NAME``, or ``make data``); when a dataset is missing or
+damaged, the error names the exact command that fixes it.
+
+* **Imagenette** — ten ImageNet classes (fast.ai, Apache-2.0; ImageNet terms for the images):
+  the course's "ImageNet subset" for training real Inception nets at reduced resolution. The
+  official download is the 160-px release; any folder with ``train/<wnid>/`` and ``val/<wnid>/``
+  (e.g. ``imagenette2-224``) works too. Greyscale images are converted to RGB.
+* **Fashion-MNIST** — 28×28 grey clothing images (Zalando, MIT): small and quick, for CPU runs.
+* **CIFAR-10** — 32×32 colour images (Krizhevsky 2009): NIN's dataset.
+
+Subsets are class-balanced and deterministic: ``per_class`` images of every class, drawn with a
+seeded generator, so a lecture sees the same images on every machine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import torch
+from torch.utils.data import DataLoader, Dataset, Subset
+
+DATA_ENV = "INCEPTION_EDU_DATA"
+Split = Literal["train", "val"]
+
+_REPO = Path(__file__).resolve().parent.parent
+
+
+class DatasetNotFoundError(FileNotFoundError):
+    """A dataset is missing or damaged; the message names the command that fixes it."""
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What the course knows about one dataset."""
+
+    name: str
+    title: str
+    num_classes: int
+    channels: int
+    native_size: int
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+    folders: tuple[str, ...]  # where it may sit under the data root, first = the download target
+    classes: tuple[str, ...]
+
+
+DATASETS: dict[str, DatasetInfo] = {
+    "imagenette": DatasetInfo(
+        name="imagenette",
+        title="Imagenette (10 ImageNet classes)",
+        num_classes=10,
+        channels=3,
+        native_size=160,
+        mean=(0.485, 0.456, 0.406),  # ImageNet statistics
+        std=(0.229, 0.224, 0.225),
+        folders=("imagenette2-160", "imagenette2-224", "imagenette2-320", "imagenette2"),
+        classes=(
+            "tench",
+            "English springer",
+            "cassette player",
+            "chain saw",
+            "church",
+            "French horn",
+            "garbage truck",
+            "gas pump",
+            "golf ball",
+            "parachute",
+        ),
+    ),
+    "fashion_mnist": DatasetInfo(
+        name="fashion_mnist",
+        title="Fashion-MNIST",
+        num_classes=10,
+        channels=1,
+        native_size=28,
+        mean=(0.2860,),
+        std=(0.3530,),
+        folders=("FashionMNIST",),
+        classes=(
+            "T-shirt/top",
+            "Trouser",
+            "Pullover",
+            "Dress",
+            "Coat",
+            "Sandal",
+            "Shirt",
+            "Sneaker",
+            "Bag",
+            "Ankle boot",
+        ),
+    ),
+    "cifar10": DatasetInfo(
+        name="cifar10",
+        title="CIFAR-10",
+        num_classes=10,
+        channels=3,
+        native_size=32,
+        mean=(0.4914, 0.4822, 0.4465),
+        std=(0.2470, 0.2435, 0.2616),
+        folders=("cifar-10-batches-py",),
+        classes=(
+            "airplane",
+            "automobile",
+            "bird",
+            "cat",
+            "deer",
+            "dog",
+            "frog",
+            "horse",
+            "ship",
+            "truck",
+        ),
+    ),
+}
+
+IMAGENETTE_WNIDS = (
+    "n01440764",
+    "n02102040",
+    "n02979186",
+    "n03000684",
+    "n03028079",
+    "n03394916",
+    "n03417042",
+    "n03425413",
+    "n03445777",
+    "n03888257",
+)
+
+
+def data_root() -> Path:
+    """The data root: ``$INCEPTION_EDU_DATA`` if set, else ``data/`` at the top of the repo."""
+    env = os.environ.get(DATA_ENV)
+    if env:
+        return Path(env).expanduser()
+    return _REPO / "data"
+
+
+def _info(name: str) -> DatasetInfo:
+    key = name.lower().replace("-", "_")
+    if key not in DATASETS:
+        raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
+    return DATASETS[key]
+
+
+def fix_command(name: str) -> str:
+    """The shell command that downloads ``name`` into the data root."""
+    return f"python -m inception_edu data download {_info(name).name}"
+
+
+def _missing(name: str, root: Path, detail: str) -> DatasetNotFoundError:
+    info = _info(name)
+    return DatasetNotFoundError(
+        f"{info.title} {detail} under {root}.\n"
+        f"Fix: run `{fix_command(info.name)}` (or `make data`), "
+        f"or set {DATA_ENV} to a folder that already holds it "
+        f"(looked for: {', '.join(f + '/' for f in info.folders)})."
+    )
+
+
+def dataset_path(name: str, root: str | Path | None = None) -> Path:
+    """Folder of a dataset under the data root; raises :class:`DatasetNotFoundError` if absent."""
+    info = _info(name)
+    root = Path(root) if root is not None else data_root()
+    if info.name == "imagenette":
+        candidates = [root / f for f in info.folders] + [root]
+        for folder in candidates:
+            if (folder / "train").is_dir() and (folder / "val").is_dir():
+                _check_imagenette(folder, root)
+                return folder
+        raise _missing(info.name, root, "was not found")
+    if info.name == "fashion_mnist":
+        raw = root / "FashionMNIST" / "raw"
+        needed = [
+            "train-images-idx3-ubyte",
+            "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte",
+            "t10k-labels-idx1-ubyte",
+        ]
+        missing = [f for f in needed if not (raw / f).is_file()]
+        if missing:
+            detail = "was not found" if len(missing) == 4 else f"is incomplete ({', '.join(missing)})"
+            raise _missing(info.name, root, detail)
+        return raw.parent
+    folder = root / "cifar-10-batches-py"
+    if not folder.is_dir():
+        raise _missing(info.name, root, "was not found")
+    return folder
+
+
+def _check_imagenette(folder: Path, root: Path) -> None:
+    for split in ("train", "val"):
+        classes = sorted(p.name for p in (folder / split).iterdir() if p.is_dir())
+        if classes != sorted(IMAGENETTE_WNIDS):
+            raise _missing(
+                "imagenette",
+                root,
+                f"is incomplete or damaged in {folder / split} (found {len(classes)} of the 10 "
+                "class folders)",
+            )
+
+
+def available() -> dict[str, str]:
+    """For each dataset: its folder if present, else the command that gets it."""
+    status = {}
+    for name in DATASETS:
+        try:
+            status[name] = str(dataset_path(name))
+        except DatasetNotFoundError:
+            status[name] = f"missing — run `{fix_command(name)}`"
+    return status
+
+
+# --- transforms ----------------------------------------------------------------------------------
+
+
+def build_transform(name: str, image_size: int, train: bool, rgb: bool | None = None):
+    """Standard transforms: random-resized crop and flip for training, resize + center crop else.
+
+    Imagenette images are converted to RGB (1.8% are greyscale). ``rgb=True`` repeats a
+    grey dataset's channel three times so ImageNet-style models can take it.
+    """
+    from torchvision import transforms as T
+
+    info = _info(name)
+    if image_size < 8:
+        raise ValueError(f"image_size must be at least 8 pixels, got {image_size}")
+    rgb = info.channels == 3 if rgb is None else rgb
+    steps: list = [T.Lambda(_to_rgb if rgb else _to_grey)]
+    if info.name == "imagenette":
+        if train:
+            steps += [T.RandomResizedCrop(image_size, scale=(0.35, 1.0)), T.RandomHorizontalFlip()]
+        else:
+            steps += [T.Resize(round(image_size * 8 / 7)), T.CenterCrop(image_size)]
+    else:
+        if image_size != info.native_size:
+            steps.append(T.Resize(image_size))
+        if train:
+            steps += [T.RandomCrop(image_size, padding=image_size // 8), T.RandomHorizontalFlip()]
+    mean, std = info.mean, info.std
+    if rgb and len(mean) == 1:
+        mean, std = mean * 3, std * 3
+    steps += [T.ToTensor(), T.Normalize(mean, std)]
+    return T.Compose(steps)
+
+
+def _load_image(path: str):
+    """Open one image file; a damaged file gets an error that names it and the fix."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with open(path, "rb") as f:
+            image = Image.open(f)
+            image.load()
+            return image
+    except (OSError, UnidentifiedImageError) as err:
+        raise DatasetNotFoundError(
+            f"Image {path} is damaged ({err}).\nFix: delete the dataset folder and run "
+            f"`{fix_command('imagenette')}` again."
+        ) from err
+
+
+def _to_rgb(image):
+    return image.convert("RGB") if image.mode != "RGB" else image
+
+
+def _to_grey(image):
+    return image.convert("L") if image.mode != "L" else image
+
+
+# --- datasets ------------------------------------------------------------------------------------
+
+
+def _targets(dataset: Dataset) -> list[int]:
+    targets = getattr(dataset, "targets", None)
+    if targets is None:
+        raise TypeError(f"{type(dataset).__name__} has no .targets to balance classes with")
+    return [int(t) for t in targets]
+
+
+def balanced_indices(targets: Sequence[int], per_class: int, seed: int = 0) -> list[int]:
+    """``per_class`` indices of every class, drawn with a seeded generator (sorted)."""
+    if not isinstance(per_class, int) or isinstance(per_class, bool) or per_class < 1:
+        raise ValueError(f"per_class must be a positive int, got {per_class!r}")
+    by_class: dict[int, list[int]] = {}
+    for i, t in enumerate(targets):
+        by_class.setdefault(int(t), []).append(i)
+    smallest = min(len(v) for v in by_class.values())
+    if per_class > smallest:
+        raise ValueError(
+            f"per_class={per_class} but the smallest class has only {smallest} images; "
+            f"use per_class ≤ {smallest} or None for everything"
+        )
+    generator = torch.Generator().manual_seed(seed)
+    chosen: list[int] = []
+    for cls in sorted(by_class):
+        idx = by_class[cls]
+        order = torch.randperm(len(idx), generator=generator)[:per_class]
+        chosen += [idx[i] for i in order.tolist()]
+    return sorted(chosen)
+
+
+class ClassSubset(Subset):
+    """A :class:`~torch.utils.data.Subset` that keeps ``classes`` and its own ``targets``."""
+
+    def __init__(self, dataset: Dataset, indices: Sequence[int], classes: Sequence[str]) -> None:
+        super().__init__(dataset, list(indices))
+        all_targets = _targets(dataset)
+        self.targets = [all_targets[i] for i in self.indices]
+        self.classes = list(classes)
+
+
+def load_dataset(
+    name: str,
+    split: Split = "train",
+    image_size: int | None = None,
+    per_class: int | None = None,
+    seed: int = 0,
+    augment: bool | None = None,
+    rgb: bool | None = None,
+    root: str | Path | None = None,
+) -> ClassSubset:
+    """A real dataset split, optionally a class-balanced subset, with standard transforms.
+
+    ``split`` is "train" or "val" (the official test set for Fashion-MNIST and CIFAR-10);
+    ``augment`` defaults to True for "train". Raises :class:`DatasetNotFoundError` naming the
+    fix when the files are missing or damaged.
+    """
+    from torchvision import datasets
+
+    info = _info(name)
+    if split not in ("train", "val"):
+        raise ValueError(f"split must be 'train' or 'val', got {split!r}")
+    root = Path(root) if root is not None else data_root()
+    folder = dataset_path(info.name, root)
+    image_size = image_size or info.native_size
+    transform = build_transform(
+        info.name, image_size, train=split == "train" if augment is None else augment, rgb=rgb
+    )
+    try:
+        if info.name == "imagenette":
+            base = datasets.ImageFolder(folder / split, transform=transform, loader=_load_image)
+        elif info.name == "fashion_mnist":
+            base = datasets.FashionMNIST(
+                folder.parent, train=split == "train", transform=transform, download=False
+            )
+        else:
+            base = datasets.CIFAR10(
+                folder.parent, train=split == "train", transform=transform, download=False
+            )
+    except (RuntimeError, OSError, ValueError, AssertionError) as err:
+        raise _missing(info.name, root, f"could not be read ({err})") from err
+    indices = (
+        balanced_indices(_targets(base), per_class, seed)
+        if per_class is not None
+        else range(len(base))
+    )
+    return ClassSubset(base, indices, info.classes)
+
+
+def default_num_workers() -> int:
+    """Loader workers for this machine: one core stays free for the main process, at most 8."""
+    return max(0, min(8, (os.cpu_count() or 1) - 1))
+
+
+def make_loader(
+    dataset: Dataset,
+    batch_size: int = 64,
+    shuffle: bool = False,
+    num_workers: int | None = None,
+    seed: int = 0,
+) -> DataLoader:
+    """A DataLoader with sensible defaults: pinned memory only with CUDA, seeded shuffling."""
+    workers = default_num_workers() if num_workers is None else num_workers
+    return DataLoader(
+        dataset,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        num_workers=workers,
+        pin_memory=torch.cuda.is_available(),
+        persistent_workers=workers > 0,
+        generator=torch.Generator().manual_seed(seed) if shuffle else None,
+    )
+
+
+def make_loaders(
+    name: str,
+    image_size: int | None = None,
+    per_class: int | None = None,
+    val_per_class: int | None = None,
+    batch_size: int = 64,
+    seed: int = 0,
+    num_workers: int | None = None,
+    rgb: bool | None = None,
+) -> tuple[DataLoader, DataLoader]:
+    """Train and validation loaders over class-balanced subsets of a dataset."""
+    train = load_dataset(name, "train", image_size, per_class, seed, rgb=rgb)
+    val = load_dataset(name, "val", image_size, val_per_class, seed, rgb=rgb)
+    return (
+        make_loader(train, batch_size, shuffle=True, num_workers=num_workers, seed=seed),
+        make_loader(val, batch_size, shuffle=False, num_workers=num_workers),
+    )
+
+
+def download(name: str, root: str | Path | None = None) -> Path:
+    """Download a dataset into the data root with torchvision's own downloaders."""
+    from torchvision import datasets
+
+    info = _info(name)
+    root = Path(root) if root is not None else data_root()
+    root.mkdir(parents=True, exist_ok=True)
+    if info.name == "imagenette":
+        for split in ("train", "val"):
+            try:
+                datasets.Imagenette(root, split=split, size="160px", download=True)
+            except RuntimeError as err:
+                if "already exists" not in str(err):  # torchvision refuses to re-extract
+                    raise
+    elif info.name == "fashion_mnist":
+        for train in (True, False):
+            datasets.FashionMNIST(root, train=train, download=True)
+    else:
+        for train in (True, False):
+            datasets.CIFAR10(root, train=train, download=True)
+    return dataset_path(info.name, root)
+
+
+__all__ = [
+    "DATASETS",
+    "DATA_ENV",
+    "ClassSubset",
+    "DatasetInfo",
+    "DatasetNotFoundError",
+    "available",
+    "balanced_indices",
+    "build_transform",
+    "data_root",
+    "dataset_path",
+    "default_num_workers",
+    "download",
+    "fix_command",
+    "load_dataset",
+    "make_loader",
+    "make_loaders",
+]
