@@ -356,7 +356,8 @@ def load_dataset(
                 folder.parent, train=split == "train", transform=transform, download=False
             )
     except (RuntimeError, OSError, ValueError, AssertionError) as err:
-        raise _missing(info.name, root, f"could not be read ({err})") from err
+        reason = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+        raise _missing(info.name, root, f"could not be read ({reason}); the files are damaged") from err
     indices = (
         balanced_indices(_targets(base), per_class, seed)
         if per_class is not None

@@ -131,8 +131,10 @@ def reconcile(
     adaptive = sum(
         r.pool_ops for r in prof.rows if isinstance(modules[r.name], _AdaptiveAvgPoolNd)
     )
-    same_convs = [
-        r for r in prof.rows if r.kind == "conv" and getattr(modules[r.name], "padding", 0) == "same"
+    same_convs = [  # nn.Conv2d(padding="same" or "valid"): fvcore's conv handle counts 0
+        r
+        for r in prof.rows
+        if r.kind == "conv" and isinstance(getattr(modules[r.name], "padding", 0), str)
     ]
     same_macs = sum(r.macs for r in same_convs)
 
@@ -145,7 +147,10 @@ def reconcile(
     by_op = {k: v // batch for k, v in by_op.items()}
     conv_why = "conv weight MACs (= ours)"
     if same_convs:
-        conv_why += f"; fvcore counts padding='same' convs as 0 (−{same_macs:,} in {len(same_convs)})"
+        conv_why += (
+            f"; fvcore counts padding='same'/'valid' convs as 0 "
+            f"(−{same_macs:,} in {len(same_convs)} layers)"
+        )
     add(Term("fvcore", "conv", by_op.pop("conv", 0), prof.conv_macs - same_macs, conv_why))
     add(Term("fvcore", "linear", by_op.pop("linear", 0), prof.linear_macs, "linear weight MACs (= ours)"))
     if bn_rows or "batch_norm" in by_op:

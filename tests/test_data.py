@@ -1,0 +1,149 @@
+import os
+from pathlib import Path
+
+import pytest
+import torch
+
+from inception_edu import data
+from inception_edu.__main__ import main
+from inception_edu.data import (
+    DATA_ENV,
+    DatasetNotFoundError,
+    balanced_indices,
+    data_root,
+    load_dataset,
+    make_loaders,
+)
+
+
+def test_data_root_is_one_setting(monkeypatch, tmp_path):
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    assert data_root() == tmp_path
+    monkeypatch.delenv(DATA_ENV)
+    assert data_root() == Path(data.__file__).resolve().parent.parent / "data"
+
+
+@pytest.mark.parametrize("name", ["imagenette", "fashion_mnist", "cifar10"])
+def test_missing_data_names_the_fix(monkeypatch, tmp_path, name):
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    with pytest.raises(DatasetNotFoundError) as err:
+        load_dataset(name)
+    message = str(err.value)
+    assert f"python -m inception_edu data download {name}" in message
+    assert DATA_ENV in message and str(tmp_path) in message
+
+
+def test_incomplete_imagenette_is_reported(tmp_path):
+    for split in ("train", "val"):
+        (tmp_path / "imagenette2-160" / split / "n01440764").mkdir(parents=True)
+    with pytest.raises(DatasetNotFoundError, match="found 1 of the 10 class folders"):
+        load_dataset("imagenette", root=tmp_path)
+
+
+def test_damaged_image_is_named(tmp_path):
+    for split in ("train", "val"):
+        for wnid in data.IMAGENETTE_WNIDS:
+            (tmp_path / "imagenette2-160" / split / wnid).mkdir(parents=True)
+            (tmp_path / "imagenette2-160" / split / wnid / "x.JPEG").write_bytes(b"not a jpeg")
+    ds = load_dataset("imagenette", root=tmp_path)
+    with pytest.raises(DatasetNotFoundError, match=r"(?s)x\.JPEG is damaged.*data download imagenette"):
+        ds[0]
+
+
+def test_damaged_fashion_mnist_and_cifar_name_the_fix(tmp_path):
+    raw = tmp_path / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True)
+    for f in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte"):
+        (raw / f).write_bytes(b"\0" * 16)
+    with pytest.raises(DatasetNotFoundError, match="incomplete.*t10k-labels"):
+        load_dataset("fashion_mnist", root=tmp_path)
+    (raw / "t10k-labels-idx1-ubyte").write_bytes(b"\0" * 16)
+    with pytest.raises(DatasetNotFoundError, match="(?s)could not be read.*download fashion_mnist"):
+        load_dataset("fashion_mnist", root=tmp_path)
+    (tmp_path / "cifar-10-batches-py").mkdir()
+    (tmp_path / "cifar-10-batches-py" / "data_batch_1").write_bytes(b"junk")
+    with pytest.raises(DatasetNotFoundError, match="(?s)could not be read.*download cifar10"):
+        load_dataset("cifar10", root=tmp_path)
+
+
+def test_balanced_indices_are_balanced_and_deterministic():
+    targets = [i % 3 for i in range(30)] + [0] * 10
+    a = balanced_indices(targets, 4, seed=1)
+    assert a == balanced_indices(targets, 4, seed=1)
+    assert a != balanced_indices(targets, 4, seed=2)
+    assert sorted(targets[i] for i in a) == [0] * 4 + [1] * 4 + [2] * 4
+    with pytest.raises(ValueError, match="smallest class has only 10"):
+        balanced_indices(targets, 11)
+    with pytest.raises(ValueError, match="positive int"):
+        balanced_indices(targets, 0)
+
+
+def test_unknown_dataset_and_split():
+    with pytest.raises(ValueError, match="unknown dataset 'mnist'"):
+        load_dataset("mnist")
+    with pytest.raises(ValueError, match="split must be"):
+        load_dataset("cifar10", split="test")
+
+
+def test_imagenette_subset_from_the_real_data(require_data):
+    folder = require_data("imagenette")
+    ds = load_dataset("imagenette", "train", image_size=64, per_class=3, seed=0)
+    assert len(ds) == 30 and ds.classes[0] == "tench"
+    assert sorted(ds.targets) == [c for c in range(10) for _ in range(3)]
+    x, y = ds[0]
+    assert x.shape == (3, 64, 64) and x.dtype == torch.float32 and y == 0
+    # greyscale JPEGs (1.8% of Imagenette) come out as 3-channel tensors
+    from PIL import Image
+
+    grey = next(
+        p for p in sorted((folder / "train" / "n03000684").iterdir())
+        if Image.open(p).mode != "RGB"
+    )
+    base = ds.dataset
+    index = base.samples.index((str(grey), 3))
+    assert base[index][0].shape == (3, 64, 64)
+    val = load_dataset("imagenette", "val", image_size=64)
+    assert len(val) == 3925
+
+
+def test_fashion_mnist_subset_from_the_real_data(require_data):
+    require_data("fashion_mnist")
+    train, val = make_loaders("fashion_mnist", per_class=5, val_per_class=2, batch_size=50)
+    x, y = next(iter(train))
+    assert x.shape == (50, 1, 28, 28) and sorted(y.tolist()) == sorted(list(range(10)) * 5)
+    assert len(val.dataset) == 20
+    rgb = load_dataset("fashion_mnist", "val", image_size=32, per_class=1, rgb=True)
+    assert rgb[0][0].shape == (3, 32, 32)
+
+
+def test_download_uses_torchvision_downloaders(monkeypatch, tmp_path):
+    calls = []
+
+    def fake(kind):
+        def make(root, **kwargs):
+            calls.append((kind, Path(root), kwargs))
+
+        return make
+
+    from torchvision import datasets
+
+    monkeypatch.setattr(datasets, "FashionMNIST", fake("fmnist"))
+    raw = tmp_path / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True)
+    for f in ("train-images", "train-labels", "t10k-images", "t10k-labels"):
+        (raw / f"{f}-idx{3 if 'images' in f else 1}-ubyte").write_bytes(b"")
+    assert data.download("fashion_mnist", tmp_path) == tmp_path / "FashionMNIST"
+    assert [c[2] for c in calls] == [
+        {"train": True, "download": True},
+        {"train": False, "download": True},
+    ]
+
+
+def test_cli_status(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    assert main(["data", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "python -m inception_edu data download cifar10" in out and str(tmp_path) in out
+    with pytest.raises(SystemExit):
+        main(["data", "download", "mnist"])
+    assert os.environ[DATA_ENV] == str(tmp_path)
