@@ -3,7 +3,8 @@
 The library in one screen:
 
 * :mod:`inception_edu.cost` — closed forms (params, MACs, output sizes, factorization savings);
-* :mod:`inception_edu.count` — our per-layer counter (``profile``, ``count_params``, ``count_macs``);
+* :mod:`inception_edu.count` — our per-layer counter (``profile``, ``count_params``,
+  ``count_macs``);
 * :mod:`inception_edu.reconcile` — our numbers beside fvcore's and torchinfo's, term by term;
 * :mod:`inception_edu.data` — Imagenette, Fashion-MNIST and CIFAR-10 from one data root;
 * :mod:`inception_edu.explorers` / :mod:`inception_edu.exercises` — widgets and self-checks.

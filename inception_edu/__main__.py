@@ -24,7 +24,9 @@ def main(argv: list[str] | None = None) -> int:
         f"(${data.DATA_ENV}, default data/)",
     )
     dl.add_argument(
-        "names", nargs="*", metavar="NAME",
+        "names",
+        nargs="*",
+        metavar="NAME",
         help=f"one or more of: {', '.join(data.DATASETS)} (default: all)",
     )
     dl.add_argument("--root", help="download here instead of the data root")
@@ -38,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "data" and args.action == "download":
         unknown = [n for n in args.names if n not in data.DATASETS]
         if unknown:
-            parser.error(f"unknown dataset(s) {', '.join(unknown)}; choose from {', '.join(data.DATASETS)}")
+            parser.error(
+                f"unknown dataset(s) {', '.join(unknown)}; choose from {', '.join(data.DATASETS)}"
+            )
         for name in args.names or list(data.DATASETS):
             print(f"downloading {name} …", flush=True)
             try:

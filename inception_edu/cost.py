@@ -51,7 +51,12 @@ def conv_output_size(
     ``ceil_mode`` rounds up as pooling layers may). ``padding="same"`` keeps ``ceil(size/stride)``,
     ``"valid"`` means 0.
     """
-    for value, name in ((size, "size"), (kernel, "kernel"), (stride, "stride"), (dilation, "dilation")):
+    for value, name in (
+        (size, "size"),
+        (kernel, "kernel"),
+        (stride, "stride"),
+        (dilation, "dilation"),
+    ):
         _positive(value, name)
     if padding == "same":
         return -(-size // stride)
@@ -138,7 +143,7 @@ def conv2d_cost(
     groups: int = 1,
     bias: bool = False,
 ) -> ConvCost:
-    """Output size, params and MACs of an ``nn.Conv2d`` with these arguments on an h_in×w_in input."""
+    """Output size, params and MACs of an ``nn.Conv2d`` with these arguments on h_in×w_in."""
     kh, kw = _pair(kernel, "kernel")
     sh, sw = _pair(stride, "stride")
     dh, dw = _pair(dilation, "dilation")
@@ -204,7 +209,7 @@ def receptive_field(kernels: list[int], strides: list[int] | None = None) -> int
 
 
 def percent(fraction: Fraction | float, digits: int = 1) -> str:
-    """Format a saving as a percentage with fixed digits ('28.0%'): stable text for checked cells."""
+    """Format a saving as a fixed-digit percentage ('28.0%'): stable text for checked cells."""
     return f"{float(fraction) * 100:.{digits}f}%"
 
 

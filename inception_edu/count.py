@@ -213,12 +213,14 @@ class Profile:
             f"  bias adds         {self.bias_adds:>16,}",
             f"  norm ops          {self.norm_ops:>16,}",
             f"  pool ops          {self.pool_ops:>16,}",
-            f"  activation ops    {self.act_ops:>16,}  (nn modules only; F.relu calls are not seen)",
+            f"  activation ops    {self.act_ops:>16,}  (nn modules only; F.relu is not seen)",
         ]
         if self.unattributed_macs:
             lines.append(f"  MACs outside modules (functional calls): {self.unattributed_macs:,}")
         if self.uncounted:
-            lines.append("  uncounted: " + ", ".join(f"{u.name} ({u.type})" for u in self.uncounted))
+            lines.append(
+                "  uncounted: " + ", ".join(f"{u.name} ({u.type})" for u in self.uncounted)
+            )
         if self.not_run:
             lines.append(
                 "  not run in this mode: "
@@ -244,7 +246,10 @@ class Profile:
             )
             for r in rows
         ]
-        widths = [max(len(h), *(len(b[i]) for b in body)) if body else len(h) for i, h in enumerate(header)]
+        widths = [
+            max(len(h), *(len(b[i]) for b in body)) if body else len(h)
+            for i, h in enumerate(header)
+        ]
         fmt = "  ".join(f"{{:<{w}}}" if i < 3 else f"{{:>{w}}}" for i, w in enumerate(widths))
         lines = [fmt.format(*header), fmt.format(*("-" * w for w in widths))]
         lines += [fmt.format(*b) for b in body]
@@ -444,9 +449,7 @@ def profile(
         if kind_of(module) != "other" or is_leaf or _own_params(module):
             handles.append(module.register_forward_hook(hook_for(qualname, module)))
         else:  # a container: only note that it ran, so unrun subtrees can be reported
-            handles.append(
-                module.register_forward_hook(lambda m, i, o, q=qualname: ran.add(q))
-            )
+            handles.append(module.register_forward_hook(lambda m, i, o, q=qualname: ran.add(q)))
 
     try:
         with preserved(model, mode), torch.no_grad(), FlopCounterMode(display=False) as counter:

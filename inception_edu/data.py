@@ -186,7 +186,9 @@ def dataset_path(name: str, root: str | Path | None = None) -> Path:
         ]
         missing = [f for f in needed if not (raw / f).is_file()]
         if missing:
-            detail = "was not found" if len(missing) == 4 else f"is incomplete ({', '.join(missing)})"
+            detail = (
+                "was not found" if len(missing) == 4 else f"is incomplete ({', '.join(missing)})"
+            )
             raise _missing(info.name, root, detail)
         return raw.parent
     folder = root / "cifar-10-batches-py"
@@ -357,7 +359,9 @@ def load_dataset(
             )
     except (RuntimeError, OSError, ValueError, AssertionError) as err:
         reason = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
-        raise _missing(info.name, root, f"could not be read ({reason}); the files are damaged") from err
+        raise _missing(
+            info.name, root, f"could not be read ({reason}); the files are damaged"
+        ) from err
     indices = (
         balanced_indices(_targets(base), per_class, seed)
         if per_class is not None

@@ -63,13 +63,18 @@ class Reconciliation:
     def text(self) -> str:
         header = ("tool", "term", "tool's number", "from our columns", "", "how")
         rows = [
-            (t.tool, t.term, f"{t.theirs:,}", f"{t.predicted:,}", "=" if t.explained else "≠", t.why)
+            (
+                t.tool,
+                t.term,
+                f"{t.theirs:,}",
+                f"{t.predicted:,}",
+                "=" if t.explained else "≠",
+                t.why,
+            )
             for t in self.terms
         ]
         widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-        fmt = "  ".join(
-            f"{{:>{w}}}" if i in (2, 3) else f"{{:<{w}}}" for i, w in enumerate(widths)
-        )
+        fmt = "  ".join(f"{{:>{w}}}" if i in (2, 3) else f"{{:<{w}}}" for i, w in enumerate(widths))
         lines = [fmt.format(*header).rstrip()] + [fmt.format(*r).rstrip() for r in rows]
         return "\n".join(lines + [*self.notes])
 
@@ -93,16 +98,16 @@ class Reconciliation:
 
 
 def _fvcore_by_operator(model: nn.Module, x: torch.Tensor) -> tuple[dict[str, int], list[str]]:
-    from fvcore.nn import FlopCountAnalysis
-
-    analysis = FlopCountAnalysis(model, x)
-    analysis.unsupported_ops_warnings(False)
-    analysis.uncalled_modules_warnings(False)
     logging.getLogger("fvcore").setLevel(logging.ERROR)
     with warnings.catch_warnings():  # fvcore traces with torch.jit, which warns it is deprecated
         warnings.simplefilter("ignore")
+        from fvcore.nn import FlopCountAnalysis
+
+        analysis = FlopCountAnalysis(model, x)
+        analysis.unsupported_ops_warnings(False)
+        analysis.uncalled_modules_warnings(False)
         by_op = {k: int(v) for k, v in analysis.by_operator().items()}
-    return by_op, sorted(analysis.unsupported_ops())
+        return by_op, sorted(analysis.unsupported_ops())
 
 
 def _torchinfo_stats(model: nn.Module, x: torch.Tensor, mode: Mode) -> tuple[int, int]:
@@ -128,9 +133,7 @@ def reconcile(
     bn_rows = [r for r in prof.rows if isinstance(modules[r.name], _BatchNorm)]
     bn_affine = sum(r.norm_ops for r in bn_rows if modules[r.name].affine)
     bn_plain = sum(r.norm_ops for r in bn_rows if not modules[r.name].affine)
-    adaptive = sum(
-        r.pool_ops for r in prof.rows if isinstance(modules[r.name], _AdaptiveAvgPoolNd)
-    )
+    adaptive = sum(r.pool_ops for r in prof.rows if isinstance(modules[r.name], _AdaptiveAvgPoolNd))
     same_convs = [  # nn.Conv2d(padding="same" or "valid"): fvcore's conv handle counts 0
         r
         for r in prof.rows
@@ -152,7 +155,15 @@ def reconcile(
             f"(−{same_macs:,} in {len(same_convs)} layers)"
         )
     add(Term("fvcore", "conv", by_op.pop("conv", 0), prof.conv_macs - same_macs, conv_why))
-    add(Term("fvcore", "linear", by_op.pop("linear", 0), prof.linear_macs, "linear weight MACs (= ours)"))
+    add(
+        Term(
+            "fvcore",
+            "linear",
+            by_op.pop("linear", 0),
+            prof.linear_macs,
+            "linear weight MACs (= ours)",
+        )
+    )
     if bn_rows or "batch_norm" in by_op:
         factor = (5, 4) if mode == "train" else (2, 1)
         add(
@@ -195,7 +206,9 @@ def reconcile(
     leaf_param_rows = [
         r
         for r in prof.rows
-        if r.kind not in ("conv", "linear") and r.params and next(modules[r.name].children(), None) is None
+        if r.kind not in ("conv", "linear")
+        and r.params
+        and next(modules[r.name].children(), None) is None
     ]
     add(
         Term(

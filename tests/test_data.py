@@ -46,7 +46,9 @@ def test_damaged_image_is_named(tmp_path):
             (tmp_path / "imagenette2-160" / split / wnid).mkdir(parents=True)
             (tmp_path / "imagenette2-160" / split / wnid / "x.JPEG").write_bytes(b"not a jpeg")
     ds = load_dataset("imagenette", root=tmp_path)
-    with pytest.raises(DatasetNotFoundError, match=r"(?s)x\.JPEG is damaged.*data download imagenette"):
+    with pytest.raises(
+        DatasetNotFoundError, match=r"(?s)x\.JPEG is damaged.*data download imagenette"
+    ):
         ds[0]
 
 
@@ -96,8 +98,7 @@ def test_imagenette_subset_from_the_real_data(require_data):
     from PIL import Image
 
     grey = next(
-        p for p in sorted((folder / "train" / "n03000684").iterdir())
-        if Image.open(p).mode != "RGB"
+        p for p in sorted((folder / "train" / "n03000684").iterdir()) if Image.open(p).mode != "RGB"
     )
     base = ds.dataset
     index = base.samples.index((str(grey), 3))
