@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 JOBS ?= 2
 # One thread per process: notebooks and tests run in parallel on small machines.
 TEST_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
+# JupyterLab refuses to run as root unless told to (containers, cloud notebooks).
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: setup lab test lint format regen data clean
@@ -24,7 +26,7 @@ $(STAMP): pyproject.toml
 
 ## Open the course in JupyterLab at its start page.
 lab: setup
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/00_start_here.ipynb
 
 ## Lint, unit tests and every notebook under nbval (what .ci/run calls).
 test: setup

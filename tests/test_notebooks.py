@@ -1,0 +1,59 @@
+"""Hygiene of the stored lectures (the nbval run itself re-executes them)."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_there_are_lectures():
+    assert NOTEBOOKS and NOTEBOOKS[0].name == "00_start_here.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_lecture_is_stored_executed_and_checked(path):
+    assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name)
+    nb = json.loads(path.read_text())
+    cells = nb["cells"]
+    assert cells[0]["cell_type"] == "markdown"
+    assert "".join(cells[0]["source"]).startswith(f"# {path.name[:2]} · ")
+    code = [c for c in cells if c["cell_type"] == "code"]
+    checked = [c for c in code if "".join(c["source"]).startswith("# NBVAL_CHECK_OUTPUT")]
+    assert checked, "a lecture needs cells whose numbers nbval compares"
+    for cell in checked:
+        assert cell["execution_count"] is not None and cell["outputs"], "checked cell not stored"
+    for cell in code:
+        assert not any(o["output_type"] == "error" for o in cell["outputs"])
+        assert "import *" not in "".join(cell["source"])
+    sources = "".join("".join(c["source"]) for c in cells)
+    assert "## Recap" in sources and "## Exercises" in sources and "check(" in sources
+    assert any(
+        o.get("data", {}).get("image/png") or o.get("data", {}).get("image/jpeg")
+        for c in code
+        for o in c["outputs"]
+    ), "a lecture needs at least one figure"
+    assert path.stat().st_size < 2_000_000, "keep stored outputs small"
+
+
+def test_readme_python_example_runs():
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    assert blocks
+    result = subprocess.run(
+        [sys.executable, "-c", blocks[0]], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1,498,376,192" in result.stdout and "≠" not in result.stdout
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in readme and "make lab" in readme
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^make test$", ci, flags=re.M)
