@@ -31,6 +31,7 @@ from torch.nn.modules.pooling import (
     _AvgPoolNd,
     _MaxPoolNd,
 )
+from torch.utils._python_dispatch import TorchDispatchMode
 
 CONVENTION = (
     "MACs = conv + linear weight multiply-accumulates per image (FLOPs = 2 × MACs). "
@@ -128,6 +129,7 @@ class Profile:
     uncounted: list[Uncounted] = field(default_factory=list)
     not_run: list[Uncounted] = field(default_factory=list)
     torch_flops: int = 0
+    functional: dict[str, int] = field(default_factory=dict)  # ops outside counted modules
 
     # --- totals --------------------------------------------------------------------------------
     def _sum(self, column: str, kinds: Iterable[str] | None = None) -> int:
@@ -158,15 +160,18 @@ class Profile:
 
     @property
     def norm_ops(self) -> int:
-        return self._sum("norm_ops")
+        """Per-layer rows plus the same ops called functionally outside counted modules."""
+        return self._sum("norm_ops") + self.functional.get("norm_ops", 0)
 
     @property
     def pool_ops(self) -> int:
-        return self._sum("pool_ops")
+        """Per-layer rows plus the same ops called functionally outside counted modules."""
+        return self._sum("pool_ops") + self.functional.get("pool_ops", 0)
 
     @property
     def act_ops(self) -> int:
-        return self._sum("act_ops")
+        """Per-layer rows plus the same ops called functionally outside counted modules."""
+        return self._sum("act_ops") + self.functional.get("act_ops", 0)
 
     @property
     def unattributed_macs(self) -> int:
@@ -213,8 +218,14 @@ class Profile:
             f"  bias adds         {self.bias_adds:>16,}",
             f"  norm ops          {self.norm_ops:>16,}",
             f"  pool ops          {self.pool_ops:>16,}",
-            f"  activation ops    {self.act_ops:>16,}  (nn modules only; F.relu is not seen)",
+            f"  activation ops    {self.act_ops:>16,}",
         ]
+        called = {k: v for k, v in self.functional.items() if k != "adaptive_avg_pool" and v}
+        if called:
+            lines.append(
+                "  of which functional calls (F.relu, F.max_pool2d … outside modules): "
+                + ", ".join(f"{k.replace('_ops', '')} {v:,}" for k, v in sorted(called.items()))
+            )
         if self.unattributed_macs:
             lines.append(f"  MACs outside modules (functional calls): {self.unattributed_macs:,}")
         if self.uncounted:
@@ -391,6 +402,60 @@ def _normalize_input_size(input_size: int | Sequence[int]) -> tuple[int, ...]:
     return size
 
 
+# aten ops seen outside any counted module (e.g. ``F.relu`` inside a container's forward)
+_ACT_OPS = frozenset(
+    "relu relu_ relu6 sigmoid sigmoid_ tanh tanh_ gelu gelu_ silu silu_ mish mish_ hardtanh "
+    "hardtanh_ leaky_relu leaky_relu_ elu elu_ hardswish hardswish_ hardsigmoid hardsigmoid_ "
+    "_softmax _log_softmax softplus _prelu_kernel".split()
+)
+_WINDOW_POOL_OPS = frozenset(
+    "max_pool1d max_pool2d max_pool3d max_pool2d_with_indices max_pool3d_with_indices "
+    "avg_pool1d avg_pool2d avg_pool3d".split()
+)
+_ADAPTIVE_AVG_OPS = frozenset(
+    "_adaptive_avg_pool2d _adaptive_avg_pool3d adaptive_avg_pool1d".split()
+)
+_ADAPTIVE_MAX_OPS = frozenset("adaptive_max_pool2d adaptive_max_pool3d".split())
+_NORM_OPS = frozenset(
+    "_native_batch_norm_legit _native_batch_norm_legit_no_training native_batch_norm "
+    "native_layer_norm native_group_norm".split()
+)
+
+
+class _FunctionalOps(TorchDispatchMode):
+    """Counts activation, pooling and normalization ops run *outside* counted modules.
+
+    Counted modules raise ``depth`` while they run, so their inner ops are not counted twice.
+    """
+
+    def __init__(self, batch: int) -> None:
+        super().__init__()
+        self.batch = batch
+        self.depth = 0
+        self.counts: dict[str, int] = {}
+
+    def _add(self, key: str, n: int) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n // self.batch
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        if self.depth == 0:
+            op = func.overloadpacket.__name__
+            first = _first_tensor(out)
+            if op in _ACT_OPS and first is not None:
+                self._add("act_ops", first.numel())
+            elif op in _WINDOW_POOL_OPS and first is not None:
+                spatial = first.dim() - 2
+                self._add("pool_ops", first.numel() * _window(args[1], spatial))
+            elif op in _ADAPTIVE_AVG_OPS or op in _ADAPTIVE_MAX_OPS:
+                self._add("pool_ops", args[0].numel())
+                if op in _ADAPTIVE_AVG_OPS:
+                    self._add("adaptive_avg_pool", args[0].numel())
+            elif op in _NORM_OPS and first is not None:
+                self._add("norm_ops", first.numel())
+        return out
+
+
 def profile(
     model: nn.Module,
     input_size: int | Sequence[int],
@@ -422,6 +487,8 @@ def profile(
             ran.add(qualname)
             inp, out = _first_tensor(inputs), _first_tensor(output)
             kind = kind_of(mod)
+            if kind != "other":
+                functional.depth -= 1
             if kind == "other":
                 uncounted.setdefault(
                     qualname,
@@ -443,16 +510,28 @@ def profile(
 
         return hook
 
+    functional = _FunctionalOps(batch)
+
+    def enter(*_: object) -> None:
+        functional.depth += 1
+
     for qualname, module in model.named_modules():
         qualname = qualname or "(model)"
         is_leaf = next(module.children(), None) is None
         if kind_of(module) != "other" or is_leaf or _own_params(module):
+            if kind_of(module) != "other":  # its inner aten ops are this row's, not functional
+                handles.append(module.register_forward_pre_hook(enter))
             handles.append(module.register_forward_hook(hook_for(qualname, module)))
         else:  # a container: only note that it ran, so unrun subtrees can be reported
             handles.append(module.register_forward_hook(lambda m, i, o, q=qualname: ran.add(q)))
 
     try:
-        with preserved(model, mode), torch.no_grad(), FlopCounterMode(display=False) as counter:
+        with (
+            preserved(model, mode),
+            torch.no_grad(),
+            FlopCounterMode(display=False) as counter,
+            functional,
+        ):
             try:
                 model(x)
             except Exception as err:
@@ -490,6 +569,7 @@ def profile(
         uncounted=list(uncounted.values()),
         not_run=not_run,
         torch_flops=counter.get_total_flops() // batch,
+        functional=functional.counts,
     )
 
 

@@ -133,7 +133,10 @@ def reconcile(
     bn_rows = [r for r in prof.rows if isinstance(modules[r.name], _BatchNorm)]
     bn_affine = sum(r.norm_ops for r in bn_rows if modules[r.name].affine)
     bn_plain = sum(r.norm_ops for r in bn_rows if not modules[r.name].affine)
-    adaptive = sum(r.pool_ops for r in prof.rows if isinstance(modules[r.name], _AdaptiveAvgPoolNd))
+    adaptive_functional = prof.functional.get("adaptive_avg_pool", 0)
+    adaptive = adaptive_functional + sum(
+        r.pool_ops for r in prof.rows if isinstance(modules[r.name], _AdaptiveAvgPoolNd)
+    )
     same_convs = [  # nn.Conv2d(padding="same" or "valid"): fvcore's conv handle counts 0
         r
         for r in prof.rows
@@ -177,17 +180,16 @@ def reconcile(
             )
         )
     if adaptive or "adaptive_avg_pool2d" in by_op:
-        fv_adaptive = by_op.pop("adaptive_avg_pool2d", 0)
         add(
             Term(
                 "fvcore",
                 "adaptive_avg_pool2d",
-                fv_adaptive,
+                by_op.pop("adaptive_avg_pool2d", 0),
                 adaptive,
-                "input size of each adaptive average pool module (our pool column)"
+                "input size of each adaptive average pool (our pool column)"
                 + (
-                    "; the rest are functional F.adaptive_avg_pool2d calls, which are not modules"
-                    if fv_adaptive > adaptive
+                    f", {adaptive_functional:,} of it in functional F.adaptive_avg_pool2d calls"
+                    if adaptive_functional
                     else ""
                 ),
             )

@@ -199,3 +199,21 @@ def test_bad_input_gives_clear_errors(args, error, match):
 def test_int_input_size_means_square_rgb():
     conv = nn.Conv2d(3, 8, 3, padding=1)
     assert count_macs(conv, 16) == 3 * 3 * 3 * 8 * 16 * 16
+
+
+def test_functional_activations_are_counted_once():
+    # torchvision's BasicConv2d is conv → BN module → F.relu: every BN output goes through a ReLU
+    prof = profile(tv.googlenet(aux_logits=False, init_weights=True), (3, 224, 224))
+    assert prof.functional == {"act_ops": prof.norm_ops} and prof.act_ops == 3_226_160
+    assert "functional calls" in prof.summary()
+    # ops inside counted modules (LRN is built from avg_pool3d) are not counted again
+    seq = nn.Sequential(
+        nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(2), nn.LocalResponseNorm(3)
+    )
+    prof = profile(seq, (3, 16, 16))
+    assert prof.functional == {}
+    assert (prof.act_ops, prof.pool_ops, prof.norm_ops) == (
+        8 * 14 * 14,
+        8 * 7 * 7 * 4,
+        8 * 14 * 14 + 8 * 7 * 7,
+    )

@@ -44,10 +44,18 @@ def test_same_padding_trap_is_explained():
     assert "padding='same'" in rec.text()
 
 
-def test_functional_pooling_difference_is_shown_not_hidden():
+def test_functional_pooling_is_counted_and_explained():
     # torchvision's GoogLeNet aux heads pool with F.adaptive_avg_pool2d, not a module
     rec = reconcile(tv.googlenet(aux_logits=True, init_weights=True), (3, 224, 224), mode="train")
+    assert rec.all_explained, rec.text()
+    assert terms(rec)[("fvcore", "adaptive_avg_pool2d")] == 50_176 + (512 + 528) * 14 * 14
+    assert "203,840 of it in functional F.adaptive_avg_pool2d calls" in rec.text()
+
+
+def test_an_unexplained_difference_is_shown_not_hidden():
+    model = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.Upsample(scale_factor=2))
+    rec = reconcile(model, (3, 8, 8))
     bad = rec.unexplained()
-    assert [(t.tool, t.term) for t in bad] == [("fvcore", "adaptive_avg_pool2d")]
-    assert "functional" in bad[0].why
+    assert [(t.tool, t.term) for t in bad] == [("fvcore", "upsample_nearest2d")]
+    assert bad[0].theirs == 4 * 16 * 16 and bad[0].predicted == 0
     assert "≠" in rec.text() and "✗" in rec._repr_html_()
