@@ -26,7 +26,8 @@ $(STAMP): pyproject.toml
 
 ## Open the course in JupyterLab at its start page.
 lab: setup
-	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 ## Lint, unit tests and every notebook under nbval (what .ci/run calls).
 test: setup
