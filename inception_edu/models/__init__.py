@@ -1,0 +1,1 @@
+"""The model zoo (registry filled in as the families land)."""

@@ -1,0 +1,374 @@
+"""GoogLeNet / Inception-v1 — Szegedy et al. 2014, "Going deeper with convolutions", 1409.4842.
+
+* :class:`NaiveInception` — Fig. 2(a): 1×1, 3×3, 5×5 convs and a 3×3 max pool side by side.
+* :class:`Inception` — Fig. 2(b): the same with 1×1 reductions before 3×3/5×5 and after the pool.
+* :class:`InceptionAux` — §5: the auxiliary classifiers on top of 4a and 4d.
+* :data:`TABLE_1` — Table 1 as printed; the network is built from it and lecture 04 prints it
+  beside the numbers our counter recomputes (:func:`table1_comparison`).
+* :func:`googlenet` — two builds:
+
+  - ``variant="paper"``: Table 1 and Fig. 3 literally — 5×5 convs in the "#5×5" branches, conv
+    biases, ReLU, no BatchNorm, two LocalResponseNorm layers, a 3×3/2 max pool before 5a,
+    dropout 0.4, aux heads with a 5×5/3 average pool.
+  - ``variant="torchvision"``: module for module torchvision's ``googlenet`` (a TF-slim port),
+    with the state-dict keys of torchvision, so its weights load directly.
+
+Deviations of torchvision from the paper (REFERENCE.md §3.3, G1–G12) are listed in
+:data:`DEVIATIONS` and marked at the line. Branch order follows the paper and torchvision.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+import torch
+from torch import Tensor, nn
+
+from ..layers import Concat, conv
+from .base import AuxOutputs, InceptionNet
+
+Variant = Literal["paper", "torchvision"]
+
+
+class NaiveInception(Concat):
+    """Naive Inception module, Fig. 2(a): output channels ch1x1 + ch3x3 + ch5x5 + c_in.
+
+    The pool branch passes all ``c_in`` channels through, so stacking these modules makes the
+    width snowball ("an inevitable increase in the number of outputs from stage to stage", §4).
+    """
+
+    def __init__(self, c_in: int, ch1x1: int, ch3x3: int, ch5x5: int, bn: bool = False) -> None:
+        super().__init__(
+            branch1=conv(c_in, ch1x1, 1, bn=bn),
+            branch2=conv(c_in, ch3x3, 3, padding=1, bn=bn),
+            branch3=conv(c_in, ch5x5, 5, padding=2, bn=bn),
+            branch4=nn.MaxPool2d(3, stride=1, padding=1),
+        )
+
+
+class Inception(Concat):
+    """Inception module with dimension reductions, Fig. 2(b).
+
+    Channel arguments are the columns of Table 1: #1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5,
+    pool proj. ``kernel5x5=3`` builds torchvision's variant (deviation G1).
+    """
+
+    def __init__(
+        self,
+        c_in: int,
+        ch1x1: int,
+        ch3x3red: int,
+        ch3x3: int,
+        ch5x5red: int,
+        ch5x5: int,
+        pool_proj: int,
+        bn: bool = False,
+        kernel5x5: int = 5,
+    ) -> None:
+        super().__init__(
+            branch1=conv(c_in, ch1x1, 1, bn=bn),
+            branch2=nn.Sequential(
+                conv(c_in, ch3x3red, 1, bn=bn), conv(ch3x3red, ch3x3, 3, padding=1, bn=bn)
+            ),
+            branch3=nn.Sequential(
+                conv(c_in, ch5x5red, 1, bn=bn),
+                # Deviation (torchvision, TF-slim): 3×3 where the paper has 5×5 — vision#906
+                conv(ch5x5red, ch5x5, kernel5x5, padding=kernel5x5 // 2, bn=bn),
+            ),
+            branch4=nn.Sequential(
+                nn.MaxPool2d(3, stride=1, padding=1, ceil_mode=True),
+                conv(c_in, pool_proj, 1, bn=bn),
+            ),
+        )
+
+
+class InceptionAux(nn.Module):
+    """Auxiliary classifier, §5: avg pool 5×5/3 → 1×1 conv 128 → FC 1024 → dropout 0.7 → FC.
+
+    ``adaptive=True`` pools with ``adaptive_avg_pool2d(·, 4×4)`` as torchvision does (deviation
+    G6: on a 14×14 map its windows are 4 wide, not 5, so the numbers differ).
+    """
+
+    def __init__(
+        self,
+        c_in: int,
+        num_classes: int,
+        bn: bool = False,
+        adaptive: bool = False,
+        dropout: float = 0.7,
+    ) -> None:
+        super().__init__()
+        self.pool = nn.AdaptiveAvgPool2d(4) if adaptive else nn.AvgPool2d(5, stride=3)
+        self.conv = conv(c_in, 128, 1, bn=bn)
+        self.fc1 = nn.Linear(128 * 4 * 4, 1024)
+        self.fc2 = nn.Linear(1024, num_classes)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x: Tensor) -> Tensor:
+        # N x 512 x 14 x 14 (4a) or N x 528 x 14 x 14 (4d) → N x 128 x 4 x 4
+        x = self.pool(x)
+        if x.shape[-2:] != (4, 4):  # FC 1024 expects exactly 128·4·4 inputs
+            raise ValueError(
+                f"the paper's aux head (avg pool 5×5/3) needs a 14–16 px map at 4a/4d, i.e. "
+                f"inputs of 223–270 px (224 in the paper); this map pooled to "
+                f"{tuple(x.shape[-2:])}. Use variant='torchvision' (adaptive pooling) or "
+                "aux_logits=False for other sizes."
+            )
+        x = torch.flatten(self.conv(x), 1)
+        return self.fc2(self.dropout(torch.relu(self.fc1(x))))
+
+
+class Table1Row(NamedTuple):
+    """One row of Table 1 (arXiv:1409.4842); columns as printed in the paper."""
+
+    name: str  # "inception (3a)"
+    patch: str  # "7×7/2", "" for Inception rows
+    output: str  # "112×112×64"
+    ch1x1: int | None
+    ch3x3red: int | None
+    ch3x3: int | None
+    ch5x5red: int | None
+    ch5x5: int | None
+    pool_proj: int | None
+    paper_params: str | None  # exactly as printed, e.g. "159K"
+    paper_ops: str | None  # e.g. "128M"
+    modules: tuple[str, ...] = ()  # our module names that make up the row
+
+
+_ = None
+TABLE_1: tuple[Table1Row, ...] = (
+    Table1Row("convolution", "7×7/2", "112×112×64", _, _, _, _, _, _, "2.7K", "34M", ("conv1",)),
+    Table1Row("max pool", "3×3/2", "56×56×64", _, _, _, _, _, _, _, _, ("maxpool1",)),
+    Table1Row(
+        "convolution", "3×3/1", "56×56×192", _, 64, 192, _, _, _, "112K", "360M", ("conv2", "conv3")
+    ),
+    Table1Row("max pool", "3×3/2", "28×28×192", _, _, _, _, _, _, _, _, ("maxpool2",)),
+    Table1Row("inception (3a)", "", "28×28×256", 64, 96, 128, 16, 32, 32, "159K", "128M"),
+    Table1Row("inception (3b)", "", "28×28×480", 128, 128, 192, 32, 96, 64, "380K", "304M"),
+    Table1Row("max pool", "3×3/2", "14×14×480", _, _, _, _, _, _, _, _, ("maxpool3",)),
+    Table1Row("inception (4a)", "", "14×14×512", 192, 96, 208, 16, 48, 64, "364K", "73M"),
+    Table1Row("inception (4b)", "", "14×14×512", 160, 112, 224, 24, 64, 64, "437K", "88M"),
+    Table1Row("inception (4c)", "", "14×14×512", 128, 128, 256, 24, 64, 64, "463K", "100M"),
+    Table1Row("inception (4d)", "", "14×14×528", 112, 144, 288, 32, 64, 64, "580K", "119M"),
+    Table1Row("inception (4e)", "", "14×14×832", 256, 160, 320, 32, 128, 128, "840K", "170M"),
+    Table1Row("max pool", "3×3/2", "7×7×832", _, _, _, _, _, _, _, _, ("maxpool4",)),
+    Table1Row("inception (5a)", "", "7×7×832", 256, 160, 320, 32, 128, 128, "1072K", "54M"),
+    Table1Row("inception (5b)", "", "7×7×1024", 384, 192, 384, 48, 128, 128, "1388K", "71M"),
+    Table1Row("avg pool", "7×7/1", "1×1×1024", _, _, _, _, _, _, _, _, ("avgpool",)),
+    Table1Row("dropout (40%)", "", "1×1×1024", _, _, _, _, _, _, _, _, ("dropout",)),
+    Table1Row("linear", "", "1×1×1000", _, _, _, _, _, _, "1000K", "1M", ("fc",)),
+    Table1Row("softmax", "", "1×1×1000", _, _, _, _, _, _, _, _, ()),
+)
+del _
+
+
+def _module_name(row: Table1Row) -> str:
+    """'inception (3a)' → 'inception3a'."""
+    return row.name.replace(" (", "").replace(")", "")
+
+
+INCEPTION_ROWS = tuple(r for r in TABLE_1 if r.name.startswith("inception"))
+
+
+class GoogLeNet(InceptionNet):
+    """GoogLeNet (Table 1, Fig. 3). Build it with :func:`googlenet`.
+
+    Returns logits, or :class:`AuxOutputs` (``aux1`` on 4a, ``aux2`` on 4d) when built with
+    ``aux_logits=True`` — in both modes; the aux dict is empty in eval mode.
+    """
+
+    min_input_size = 15  # torchvision build (its meta["min_size"]); the paper build needs 31
+
+    def __init__(
+        self,
+        num_classes: int = 1000,
+        variant: Variant = "paper",
+        aux_logits: bool = False,
+        dropout: float | None = None,
+        dropout_aux: float = 0.7,
+        in_channels: int = 3,
+    ) -> None:
+        super().__init__()
+        if variant not in ("paper", "torchvision"):
+            raise ValueError(f"variant must be 'paper' or 'torchvision', got {variant!r}")
+        paper = variant == "paper"
+        bn = not paper  # Deviation G2 (torchvision): BN after every conv, no conv bias
+        self.variant, self.has_aux, self.in_channels = variant, aux_logits, in_channels
+        if paper:  # the 3×3/2 pool before 5a needs a 2×2 map; the aux pool a 14×14 one
+            self.min_input_size, self.min_aux_input_size = 31, 223
+        lrn = (lambda: nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=1.0)) if paper else None
+
+        self.conv1 = conv(in_channels, 64, 7, stride=2, padding=3, bn=bn)
+        self.maxpool1 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
+        if lrn:  # Deviation G3 (torchvision): no LocalRespNorm
+            self.lrn1 = lrn()
+        self.conv2 = conv(64, 64, 1, bn=bn)
+        self.conv3 = conv(64, 192, 3, padding=1, bn=bn)
+        if lrn:
+            self.lrn2 = lrn()
+        self.maxpool2 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
+        kernel5x5 = 5 if paper else 3
+        c_in = 192
+        for row in INCEPTION_ROWS:
+            name = _module_name(row)
+            block = Inception(c_in, *row[3:9], bn=bn, kernel5x5=kernel5x5)  # type: ignore[misc]
+            setattr(self, name, block)
+            c_in = row.ch1x1 + row.ch3x3 + row.ch5x5 + row.pool_proj  # type: ignore[operator]
+            if name == "inception3b":
+                self.maxpool3 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
+            if name == "inception4e":
+                # Deviation G4 (torchvision): 2×2/2 where the paper has 3×3/2 (same 7×7 output)
+                self.maxpool4 = nn.MaxPool2d(3 if paper else 2, stride=2, ceil_mode=True)
+        if aux_logits:
+            self.aux1 = InceptionAux(
+                512, num_classes, bn=bn, adaptive=not paper, dropout=dropout_aux
+            )
+            self.aux2 = InceptionAux(
+                528, num_classes, bn=bn, adaptive=not paper, dropout=dropout_aux
+            )
+        self.avgpool = nn.AdaptiveAvgPool2d(1)  # = the paper's 7×7/1 avg pool at 224 (G9)
+        # Deviation G5 (torchvision): dropout 0.2 where the paper has 40%
+        self.dropout = nn.Dropout((0.4 if paper else 0.2) if dropout is None else dropout)
+        self.fc = nn.Linear(1024, num_classes)
+
+    def forward(self, x: Tensor) -> Tensor | AuxOutputs:
+        self.check_input(x)
+        aux: dict[str, Tensor] = {}
+        x = self.maxpool1(self.conv1(x))  # N x 64 x 56 x 56
+        if hasattr(self, "lrn1"):
+            x = self.lrn1(x)
+        x = self.conv3(self.conv2(x))  # N x 192 x 56 x 56
+        if hasattr(self, "lrn2"):
+            x = self.lrn2(x)
+        x = self.maxpool2(x)  # N x 192 x 28 x 28
+        x = self.inception3b(self.inception3a(x))  # N x 480 x 28 x 28
+        x = self.inception4a(self.maxpool3(x))  # N x 512 x 14 x 14
+        if self.has_aux and self.training:
+            aux["aux1"] = self.aux1(x)
+        x = self.inception4d(self.inception4c(self.inception4b(x)))  # N x 528 x 14 x 14
+        if self.has_aux and self.training:
+            aux["aux2"] = self.aux2(x)
+        x = self.maxpool4(self.inception4e(x))  # N x 832 x 7 x 7
+        x = self.inception5b(self.inception5a(x))  # N x 1024 x 7 x 7
+        logits = self.fc(self.dropout(torch.flatten(self.avgpool(x), 1)))
+        return AuxOutputs(logits, aux) if self.has_aux else logits
+
+
+def googlenet(
+    num_classes: int = 1000,
+    variant: Variant = "paper",
+    aux_logits: bool = False,
+    **kwargs: object,
+) -> GoogLeNet:
+    """GoogLeNet as in the paper (``variant="paper"``) or as torchvision builds it."""
+    return GoogLeNet(num_classes, variant, aux_logits, **kwargs)  # type: ignore[arg-type]
+
+
+def googlenet_torchvision(num_classes: int = 1000, aux_logits: bool = False, **kw) -> GoogLeNet:
+    """torchvision's ``googlenet``, module for module (weights load by name)."""
+    return GoogLeNet(num_classes, "torchvision", aux_logits, **kw)
+
+
+# --- Table 1, recomputed ---------------------------------------------------------------------
+
+
+class Table1Check(NamedTuple):
+    """Our numbers for one Table 1 row beside the printed ones."""
+
+    row: Table1Row
+    weights: int  # conv + linear weights (the paper's params column counts weights)
+    macs: int
+    params_agree: bool  # printed K within ±1 of weights/1000 or weights/1024
+    ops_agree: bool  # printed M within ±1 of MACs/10⁶
+
+
+def _printed(value: str) -> float:
+    return float(value[:-1])
+
+
+def table1_comparison(model: GoogLeNet, image_size: int = 224) -> list[Table1Check]:
+    """Recompute every row of Table 1 with our counter (weights and MACs per row)."""
+    from ..count import profile
+
+    prof = profile(model, (model.in_channels, image_size, image_size), name="GoogLeNet")
+    modules = dict(model.named_modules())
+    out = []
+    for row in TABLE_1:
+        if row.paper_params is None and row.paper_ops is None:
+            continue
+        names = row.modules or (_module_name(row),)
+        rows = [r for r in prof.rows if r.name.split(".")[0] in names]
+        weights = sum(modules[r.name].weight.numel() for r in rows if r.kind in ("conv", "linear"))
+        macs = sum(r.macs for r in rows)
+        k = _printed(row.paper_params) if row.paper_params else None
+        m = _printed(row.paper_ops) if row.paper_ops else None
+        out.append(
+            Table1Check(
+                row,
+                weights,
+                macs,
+                k is not None and min(abs(weights / 1000 - k), abs(weights / 1024 - k)) <= 1,
+                m is not None and abs(macs / 1e6 - m) <= 1,
+            )
+        )
+    return out
+
+
+class Deviation(NamedTuple):
+    """One difference between a paper and a reference implementation."""
+
+    id: str
+    where: str
+    paper: str
+    reference: str
+    source: str
+
+
+DEVIATIONS: tuple[Deviation, ...] = (
+    Deviation(
+        "G1",
+        "every '5×5' branch",
+        "5×5 conv (Fig. 2b, Table 1)",
+        "3×3 conv, padding 1",
+        "pytorch/vision#906; tensorflow/models#443",
+    ),
+    Deviation(
+        "G2",
+        "every conv",
+        "conv with bias → ReLU, no BN",
+        "conv (no bias) → BN(eps 1e-3) → ReLU",
+        "torchvision BasicConv2d; TF-slim inception_arg_scope",
+    ),
+    Deviation("G3", "after pool1 and conv3", "LocalRespNorm ×2 (Fig. 3)", "none", "Fig. 3 vs code"),
+    Deviation(
+        "G4",
+        "pool before 5a",
+        "max pool 3×3/2",
+        "max pool 2×2/2 (same 7×7 output)",
+        "torchvision googlenet.py",
+    ),
+    Deviation("G5", "final dropout", "40%", "20%", "torchvision googlenet.py"),
+    Deviation(
+        "G6",
+        "aux pooling",
+        "avg pool 5×5/3 (V)",
+        "adaptive_avg_pool2d to 4×4",
+        "torchvision InceptionAux",
+    ),
+    Deviation("G7", "aux 1×1 conv", "conv + ReLU", "conv → BN → ReLU", "torchvision InceptionAux"),
+)
+
+
+__all__ = [
+    "DEVIATIONS",
+    "GoogLeNet",
+    "Inception",
+    "InceptionAux",
+    "NaiveInception",
+    "TABLE_1",
+    "Table1Check",
+    "Table1Row",
+    "googlenet",
+    "googlenet_torchvision",
+    "table1_comparison",
+]
