@@ -1,0 +1,232 @@
+"""Inception-v3 — Szegedy et al. 2015, "Rethinking the Inception Architecture" (arXiv:1512.00567).
+
+The paper draws the modules (Figs. 5, 6, 7), the grid reduction (Fig. 10) and the auxiliary
+head (Fig. 8) but prints no branch widths (they were in a ``model.txt`` supplement), so the
+network here is the one **as released**: TF-slim ``inception_v3`` = torchvision ``Inception3``
+= timm ``inception_v3``, with torchvision's module order so weights transfer. The v3 paper names
+no modules; ours are named by grid size and role, with the reference names in each docstring.
+
+Differences between the released network and the paper's Table 1 (REFERENCE.md §3.5):
+
+* V1 stem: after the first pool the paper has 3×3 convs (→71²×80, →35²×192, →35²×288); the
+  release has 1×1 80, 3×3 192 (valid) and a max pool → 35²×192.
+* V2 the three 35×35 modules output 256, 288, 288 (paper: "288 filters each").
+* V3 Fig. 5's factorized 1×1→3×3 branch is a 1×1 48 → **5×5** 64 in the release.
+* V4 four Fig. 6 modules at 17×17 (Mixed_6b–6e) where Table 1 says five.
+* V6 the double 7×7 branch starts with 7×1 (the figure: 1×7) — no effect on cost.
+* V7 dropout before the classifier (TF-slim 0.2, torchvision 0.5, timm 0); the paper has none.
+* V8 the aux "FC" is a 5×5 conv 768 with BN; the final linear is not normalized.
+* V9 average pools inside modules count the zero padding (``count_include_pad=True``); TF's
+  'SAME' pooling does not.
+* V12 global adaptive pooling where the paper has a fixed 8×8 pool.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+
+from ..layers import Concat, conv
+from .base import AuxOutputs, InceptionNet
+
+
+def _pool_proj(c_in: int, c_out: int) -> nn.Sequential:
+    # Deviation V9 (torchvision/timm): the 3×3/1 average pool counts zero padding
+    return nn.Sequential(nn.AvgPool2d(3, stride=1, padding=1), conv(c_in, c_out, 1))
+
+
+class Inception35x35(Concat):
+    """Fig. 5 module at 35×35 (torchvision ``InceptionA``, TF-slim ``Mixed_5b–5d``).
+
+    ``[1×1 64 ‖ 1×1 48→5×5 64 ‖ 1×1 64→3×3 96→3×3 96 ‖ avg pool→1×1 pool_features]``;
+    out = 224 + pool_features channels.
+    """
+
+    def __init__(self, c_in: int, pool_features: int) -> None:
+        super().__init__(
+            branch1x1=conv(c_in, 64, 1),
+            # Deviation V3: 1×1 48 → 5×5 64, not the figure's factorized 3×3
+            branch5x5=nn.Sequential(conv(c_in, 48, 1), conv(48, 64, 5, padding=2)),
+            branch3x3dbl=nn.Sequential(
+                conv(c_in, 64, 1), conv(64, 96, 3, padding=1), conv(96, 96, 3, padding=1)
+            ),
+            branch_pool=_pool_proj(c_in, pool_features),
+        )
+
+
+class GridReduction35to17(Concat):
+    """Fig. 10 grid reduction 35×35×288 → 17×17×768 (torchvision ``InceptionB``, ``Mixed_6a``).
+
+    Stride-2 conv branches and a stride-2 pool in parallel: no representational bottleneck.
+    """
+
+    def __init__(self, c_in: int) -> None:
+        super().__init__(
+            branch3x3=conv(c_in, 384, 3, stride=2),
+            branch3x3dbl=nn.Sequential(
+                conv(c_in, 64, 1), conv(64, 96, 3, padding=1), conv(96, 96, 3, stride=2)
+            ),
+            branch_pool=nn.MaxPool2d(3, stride=2),
+        )
+
+
+class Inception17x17(Concat):
+    """Fig. 6 module at 17×17, n = 7 (torchvision ``InceptionC``, ``Mixed_6b–6e``).
+
+    ``[1×1 192 ‖ 1×1 c→1×7 c→7×1 192 ‖ 1×1 c→7×1 c→1×7 c→7×1 c→1×7 192 ‖ pool→1×1 192]``.
+    """
+
+    def __init__(self, c_in: int, c7: int) -> None:
+        super().__init__(
+            branch1x1=conv(c_in, 192, 1),
+            branch7x7=nn.Sequential(
+                conv(c_in, c7, 1),
+                conv(c7, c7, (1, 7), padding=(0, 3)),
+                conv(c7, 192, (7, 1), padding=(3, 0)),
+            ),
+            # Deviation V6: starts with 7×1 where the figure draws 1×7 (same cost)
+            branch7x7dbl=nn.Sequential(
+                conv(c_in, c7, 1),
+                conv(c7, c7, (7, 1), padding=(3, 0)),
+                conv(c7, c7, (1, 7), padding=(0, 3)),
+                conv(c7, c7, (7, 1), padding=(3, 0)),
+                conv(c7, 192, (1, 7), padding=(0, 3)),
+            ),
+            branch_pool=_pool_proj(c_in, 192),
+        )
+
+
+class GridReduction17to8(Concat):
+    """Grid reduction 17×17×768 → 8×8×1280 (torchvision ``InceptionD``, ``Mixed_7a``)."""
+
+    def __init__(self, c_in: int) -> None:
+        super().__init__(
+            branch3x3=nn.Sequential(conv(c_in, 192, 1), conv(192, 320, 3, stride=2)),
+            branch7x7x3=nn.Sequential(
+                conv(c_in, 192, 1),
+                conv(192, 192, (1, 7), padding=(0, 3)),
+                conv(192, 192, (7, 1), padding=(3, 0)),
+                conv(192, 192, 3, stride=2),
+            ),
+            branch_pool=nn.MaxPool2d(3, stride=2),
+        )
+
+
+def _split_1x3_3x1(c_in: int, c_out: int) -> Concat:
+    """Fig. 7's "expanded filter bank": 1×3 and 3×1 side by side on the same input."""
+    return Concat(
+        a=conv(c_in, c_out, (1, 3), padding=(0, 1)), b=conv(c_in, c_out, (3, 1), padding=(1, 0))
+    )
+
+
+class Inception8x8(Concat):
+    """Fig. 7 module at 8×8 with expanded outputs (torchvision ``InceptionE``, ``Mixed_7b/7c``).
+
+    ``[1×1 320 ‖ 1×1 384→{1×3, 3×1} 384 ‖ 1×1 448→3×3 384→{1×3, 3×1} 384 ‖ pool→1×1 192]``
+    → 2048 channels.
+    """
+
+    def __init__(self, c_in: int) -> None:
+        super().__init__(
+            branch1x1=conv(c_in, 320, 1),
+            branch3x3=nn.Sequential(conv(c_in, 384, 1), _split_1x3_3x1(384, 384)),
+            branch3x3dbl=nn.Sequential(
+                conv(c_in, 448, 1), conv(448, 384, 3, padding=1), _split_1x3_3x1(384, 384)
+            ),
+            branch_pool=_pool_proj(c_in, 192),
+        )
+
+
+class AuxHead(nn.Module):
+    """Fig. 8 auxiliary classifier on the last 17×17 layer (torchvision ``InceptionAux``).
+
+    avg pool 5×5/3 (V) → 1×1 conv 128 → 5×5 conv 768 (V; the "fully connected" layer) →
+    linear. ``bn=True`` is the paper's "BN-auxiliary" (Table 3): the 768 layer is normalized
+    too. Needs a 17×17 map (299-px input).
+    """
+
+    def __init__(self, c_in: int, num_classes: int, bn: bool = True) -> None:
+        super().__init__()
+        self.pool = nn.AvgPool2d(5, stride=3)
+        self.conv0 = conv(c_in, 128, 1)
+        self.conv1 = conv(128, 768, 5, bn=bn)
+        self.fc = nn.Linear(768, num_classes)
+
+    def forward(self, x: Tensor) -> Tensor:
+        # N x 768 x 17 x 17 → N x 768 x 5 x 5 → N x 128 x 5 x 5 → N x 768 x 1 x 1
+        x = self.conv1(self.conv0(self.pool(x)))
+        return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
+
+
+class InceptionV3(InceptionNet):
+    """Inception-v3 as released (see the module docstring for every deviation from Table 1).
+
+    Attribute names follow TF-slim/torchvision scopes so a learner can map the two.
+    """
+
+    min_input_size = 75  # torchvision's meta["min_size"]
+    min_aux_input_size = 299  # the aux head's 5×5/3 pool + 5×5 conv need a 17×17 map (P5)
+
+    def __init__(
+        self,
+        num_classes: int = 1000,
+        aux_logits: bool = False,
+        aux_bn: bool = True,
+        dropout: float = 0.5,
+        in_channels: int = 3,
+    ) -> None:
+        super().__init__()
+        self.has_aux, self.in_channels = aux_logits, in_channels
+        self.Conv2d_1a_3x3 = conv(in_channels, 32, 3, stride=2)  # 299 → 149
+        self.Conv2d_2a_3x3 = conv(32, 32, 3)  # → 147
+        self.Conv2d_2b_3x3 = conv(32, 64, 3, padding=1)
+        self.maxpool1 = nn.MaxPool2d(3, stride=2)  # → 73
+        # Deviation V1: 1×1 80 → 3×3 192 (V) → max pool, not the paper's three 3×3 convs
+        self.Conv2d_3b_1x1 = conv(64, 80, 1)
+        self.Conv2d_4a_3x3 = conv(80, 192, 3)  # → 71
+        self.maxpool2 = nn.MaxPool2d(3, stride=2)  # → 35
+        self.Mixed_5b = Inception35x35(192, pool_features=32)  # → 256 (V2: paper says 288)
+        self.Mixed_5c = Inception35x35(256, pool_features=64)  # → 288
+        self.Mixed_5d = Inception35x35(288, pool_features=64)  # → 288
+        self.Mixed_6a = GridReduction35to17(288)  # → 768 @ 17×17
+        self.Mixed_6b = Inception17x17(768, c7=128)  # V4: four modules, not five
+        self.Mixed_6c = Inception17x17(768, c7=160)
+        self.Mixed_6d = Inception17x17(768, c7=160)
+        self.Mixed_6e = Inception17x17(768, c7=192)
+        if aux_logits:
+            self.AuxLogits = AuxHead(768, num_classes, bn=aux_bn)
+        self.Mixed_7a = GridReduction17to8(768)  # → 1280 @ 8×8
+        self.Mixed_7b = Inception8x8(1280)  # → 2048
+        self.Mixed_7c = Inception8x8(2048)
+        self.avgpool = nn.AdaptiveAvgPool2d(1)  # V12: global, the paper's fixed 8×8
+        self.dropout = nn.Dropout(dropout)  # V7: not in the paper
+        self.fc = nn.Linear(2048, num_classes)
+
+    def forward(self, x: Tensor) -> Tensor | AuxOutputs:
+        self.check_input(x)
+        x = self.maxpool1(self.Conv2d_2b_3x3(self.Conv2d_2a_3x3(self.Conv2d_1a_3x3(x))))
+        x = self.maxpool2(self.Conv2d_4a_3x3(self.Conv2d_3b_1x1(x)))  # N x 192 x 35 x 35
+        x = self.Mixed_5d(self.Mixed_5c(self.Mixed_5b(x)))  # N x 288 x 35 x 35
+        x = self.Mixed_6a(x)  # N x 768 x 17 x 17
+        x = self.Mixed_6e(self.Mixed_6d(self.Mixed_6c(self.Mixed_6b(x))))
+        aux = {"aux": self.AuxLogits(x)} if self.has_aux and self.training else {}
+        x = self.Mixed_7c(self.Mixed_7b(self.Mixed_7a(x)))  # N x 2048 x 8 x 8
+        logits = self.fc(self.dropout(torch.flatten(self.avgpool(x), 1)))
+        return AuxOutputs(logits, aux) if self.has_aux else logits
+
+
+def inception_v3(num_classes: int = 1000, aux_logits: bool = False, **kwargs) -> InceptionV3:
+    """Inception-v3 as released (= torchvision ``inception_v3`` = timm ``inception_v3``)."""
+    return InceptionV3(num_classes, aux_logits, **kwargs)
+
+
+__all__ = [
+    "AuxHead",
+    "GridReduction17to8",
+    "GridReduction35to17",
+    "Inception17x17",
+    "Inception35x35",
+    "Inception8x8",
+    "InceptionV3",
+    "inception_v3",
+]
