@@ -1,1 +1,104 @@
-"""The model zoo (registry filled in as the families land)."""
+"""The model zoo: every network the lectures build, by name.
+
+``MODELS`` is a plain dict (greppable, iterated by the tests): name → :class:`ModelCard`.
+:func:`build_model` builds one; :func:`list_models` lists them. Reference builders construct
+the torchvision/timm model a test proves ours equal to (random weights, no download).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from torch import nn
+
+from . import googlenet as _googlenet
+from . import inception_v3 as _v3
+
+
+def _tv(name: str, **kw) -> Callable[[], nn.Module]:
+    def build() -> nn.Module:
+        import torchvision
+
+        return getattr(torchvision.models, name)(init_weights=True, **kw)
+
+    return build
+
+
+def _timm(name: str, **kw) -> Callable[[], nn.Module]:
+    def build() -> nn.Module:
+        import timm
+
+        return timm.create_model(name, pretrained=False, **kw)
+
+    return build
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    """What the zoo knows about one network."""
+
+    builder: Callable[..., nn.Module]
+    paper: str  # "Szegedy et al. 2014, arXiv:1409.4842, Table 1"
+    input_size: int  # native square input
+    reference: Callable[[], nn.Module] | None = None  # the model ours must equal
+    notes: str = ""
+
+
+MODELS: dict[str, ModelCard] = {
+    "googlenet": ModelCard(
+        _googlenet.googlenet,
+        "Szegedy et al. 2014, arXiv:1409.4842, Table 1 and Fig. 3 (paper build)",
+        224,
+        notes="5×5 branches, conv biases, LRN, no BN; 6,998,552 params without aux heads",
+    ),
+    "googlenet_torchvision": ModelCard(
+        _googlenet.googlenet_torchvision,
+        "Szegedy et al. 2014 as ported by TF-slim/torchvision",
+        224,
+        reference=_tv("googlenet", aux_logits=False),
+        notes="3×3 in the '5×5' branches, BN (deviations G1–G7)",
+    ),
+    "googlenet_small": ModelCard(
+        _googlenet.googlenet_small,
+        "GoogLeNet for 128–160 px subsets (BN, width 0.5)",
+        128,
+    ),
+    "googlenet_small_32": ModelCard(
+        lambda num_classes=10, **kw: _googlenet.googlenet_small(num_classes, 32, **kw),
+        "GoogLeNet for 32×32 images (stride-1 stem, BN, width 0.5)",
+        32,
+    ),
+    "inception_v3": ModelCard(
+        _v3.inception_v3,
+        "Szegedy et al. 2015, arXiv:1512.00567, Figs. 5–8 and 10 (as released)",
+        299,
+        reference=_tv("inception_v3", aux_logits=False),
+        notes="= torchvision/timm inception_v3; deviations V1–V12 from Table 1",
+    ),
+    "inception_v3_small": ModelCard(
+        _v3.inception_v3_small,
+        "Inception-v3 for 128–160 px subsets (width 0.25)",
+        128,
+    ),
+    "inception_v3_small_32": ModelCard(
+        lambda num_classes=10, **kw: _v3.inception_v3_small(num_classes, 32, **kw),
+        "Inception-v3 for 32×32 images (stride-1 stem, width 0.25)",
+        32,
+    ),
+}
+
+
+def list_models() -> list[str]:
+    """Names accepted by :func:`build_model`."""
+    return list(MODELS)
+
+
+def build_model(name: str, num_classes: int = 1000, **options: object) -> nn.Module:
+    """Build a registered network; options go to its builder (e.g. ``aux_logits=True``)."""
+    if name not in MODELS:
+        raise ValueError(f"unknown model {name!r}; choose one of: {', '.join(MODELS)}")
+    return MODELS[name].builder(num_classes=num_classes, **options)
+
+
+__all__ = ["MODELS", "ModelCard", "build_model", "list_models"]

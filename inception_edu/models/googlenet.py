@@ -27,7 +27,7 @@ from torch import Tensor, nn
 from ..layers import Concat, conv
 from .base import AuxOutputs, InceptionNet
 
-Variant = Literal["paper", "torchvision"]
+Variant = Literal["paper", "torchvision", "small"]
 
 
 class NaiveInception(Concat):
@@ -96,12 +96,13 @@ class InceptionAux(nn.Module):
         bn: bool = False,
         adaptive: bool = False,
         dropout: float = 0.7,
+        c_mid: int = 128,
     ) -> None:
         super().__init__()
         self.pool = nn.AdaptiveAvgPool2d(4) if adaptive else nn.AvgPool2d(5, stride=3)
-        self.conv = conv(c_in, 128, 1, bn=bn)
-        self.fc1 = nn.Linear(128 * 4 * 4, 1024)
-        self.fc2 = nn.Linear(1024, num_classes)
+        self.conv = conv(c_in, c_mid, 1, bn=bn)
+        self.fc1 = nn.Linear(c_mid * 4 * 4, 1024 if c_mid == 128 else 8 * c_mid)
+        self.fc2 = nn.Linear(self.fc1.out_features, num_classes)
         self.dropout = nn.Dropout(dropout)
 
     def forward(self, x: Tensor) -> Tensor:
@@ -187,49 +188,66 @@ class GoogLeNet(InceptionNet):
         dropout: float | None = None,
         dropout_aux: float = 0.7,
         in_channels: int = 3,
+        width: float = 1.0,
+        small_stem: bool = False,
     ) -> None:
         super().__init__()
-        if variant not in ("paper", "torchvision"):
-            raise ValueError(f"variant must be 'paper' or 'torchvision', got {variant!r}")
+        if variant not in ("paper", "torchvision", "small"):
+            raise ValueError(f"variant must be 'paper', 'torchvision' or 'small', got {variant!r}")
         paper = variant == "paper"
         bn = not paper  # Deviation G2 (torchvision): BN after every conv, no conv bias
         self.variant, self.has_aux, self.in_channels = variant, aux_logits, in_channels
-        if paper:  # the 3×3/2 pool before 5a needs a 2×2 map; the aux pool a 14×14 one
-            self.min_input_size, self.min_aux_input_size = 31, 223
+        if variant != "torchvision":  # the 3×3/2 pool before 5a needs a 2×2 map
+            self.min_input_size = 31
+        if paper:  # the fixed 5×5/3 aux pool needs a 14–16 px map at 4a/4d
+            self.min_aux_input_size = 223
         lrn = (lambda: nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=1.0)) if paper else None
 
-        self.conv1 = conv(in_channels, 64, 7, stride=2, padding=3, bn=bn)
-        self.maxpool1 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
-        if lrn:  # Deviation G3 (torchvision): no LocalRespNorm
-            self.lrn1 = lrn()
-        self.conv2 = conv(64, 64, 1, bn=bn)
-        self.conv3 = conv(64, 192, 3, padding=1, bn=bn)
-        if lrn:
-            self.lrn2 = lrn()
-        self.maxpool2 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
-        kernel5x5 = 5 if paper else 3
-        c_in = 192
+        def w(n: int) -> int:
+            return n if width == 1 else max(4, round(n * width))
+
+        if small_stem:  # 32×32 inputs: one 3×3 conv instead of 7×7/2 + pool + 1×1 + 3×3 + pool
+            self.conv1 = conv(in_channels, w(64), 3, padding=1, bn=bn)
+            self.maxpool1 = nn.Identity()
+            self.conv2 = nn.Identity()
+            self.conv3 = conv(w(64), w(192), 3, padding=1, bn=bn)
+            self.maxpool2 = nn.Identity()
+            self.min_input_size = 4
+        else:
+            self.conv1 = conv(in_channels, w(64), 7, stride=2, padding=3, bn=bn)
+            self.maxpool1 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
+            if lrn:  # Deviation G3 (torchvision): no LocalRespNorm
+                self.lrn1 = lrn()
+            self.conv2 = conv(w(64), w(64), 1, bn=bn)
+            self.conv3 = conv(w(64), w(192), 3, padding=1, bn=bn)
+            if lrn:
+                self.lrn2 = lrn()
+            self.maxpool2 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
+        kernel5x5 = 3 if variant == "torchvision" else 5
+        c_in = w(192)
         for row in INCEPTION_ROWS:
             name = _module_name(row)
-            block = Inception(c_in, *row[3:9], bn=bn, kernel5x5=kernel5x5)  # type: ignore[misc]
-            setattr(self, name, block)
-            c_in = row.ch1x1 + row.ch3x3 + row.ch5x5 + row.pool_proj  # type: ignore[operator]
+            widths = [w(c) for c in row[3:9]]  # type: ignore[arg-type]
+            setattr(self, name, Inception(c_in, *widths, bn=bn, kernel5x5=kernel5x5))
+            c_in = widths[0] + widths[2] + widths[4] + widths[5]
             if name == "inception3b":
                 self.maxpool3 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
+            if name == "inception4a":
+                c_aux1 = c_in
+            if name == "inception4d":
+                c_aux2 = c_in
             if name == "inception4e":
                 # Deviation G4 (torchvision): 2×2/2 where the paper has 3×3/2 (same 7×7 output)
-                self.maxpool4 = nn.MaxPool2d(3 if paper else 2, stride=2, ceil_mode=True)
+                pool = 2 if variant == "torchvision" else 3
+                self.maxpool4 = nn.MaxPool2d(pool, stride=2, ceil_mode=True)
         if aux_logits:
-            self.aux1 = InceptionAux(
-                512, num_classes, bn=bn, adaptive=not paper, dropout=dropout_aux
-            )
-            self.aux2 = InceptionAux(
-                528, num_classes, bn=bn, adaptive=not paper, dropout=dropout_aux
-            )
+            self.aux1 = InceptionAux(c_aux1, num_classes, bn, not paper, dropout_aux, w(128))
+            self.aux2 = InceptionAux(c_aux2, num_classes, bn, not paper, dropout_aux, w(128))
         self.avgpool = nn.AdaptiveAvgPool2d(1)  # = the paper's 7×7/1 avg pool at 224 (G9)
         # Deviation G5 (torchvision): dropout 0.2 where the paper has 40%
-        self.dropout = nn.Dropout((0.4 if paper else 0.2) if dropout is None else dropout)
-        self.fc = nn.Linear(1024, num_classes)
+        p_drop = 0.2 if variant == "torchvision" else 0.4
+        self.dropout = nn.Dropout(p_drop if dropout is None else dropout)
+        self.fc = nn.Linear(c_in, num_classes)
 
     def forward(self, x: Tensor) -> Tensor | AuxOutputs:
         self.check_input(x)
@@ -267,6 +285,21 @@ def googlenet(
 def googlenet_torchvision(num_classes: int = 1000, aux_logits: bool = False, **kw) -> GoogLeNet:
     """torchvision's ``googlenet``, module for module (weights load by name)."""
     return GoogLeNet(num_classes, "torchvision", aux_logits, **kw)
+
+
+def googlenet_small(
+    num_classes: int = 10, image_size: int = 128, width: float = 0.5, **kw
+) -> GoogLeNet:
+    """GoogLeNet sized for training on subsets (Imagenette at 128–160 px, or 32×32 images).
+
+    What changed from the paper build: BatchNorm after every conv and no LRN (plain GoogLeNet
+    is hard to train from scratch — pitfall P16; BN is the v2 fix), every width × ``width``,
+    aux heads (when asked for) pool adaptively to 4×4 so they run at any size, and for
+    ``image_size < 64`` the stem is two stride-1 3×3 convs with no pooling (the nine Inception
+    modules then run at 32, 16 and 8 px). The Table 1 layout — nine modules with their 5×5
+    branches, three grid reductions, global average pooling — is unchanged.
+    """
+    return GoogLeNet(num_classes, "small", width=width, small_stem=image_size < 64, **kw)
 
 
 # --- Table 1, recomputed ---------------------------------------------------------------------
@@ -369,6 +402,7 @@ __all__ = [
     "Table1Check",
     "Table1Row",
     "googlenet",
+    "googlenet_small",
     "googlenet_torchvision",
     "table1_comparison",
 ]

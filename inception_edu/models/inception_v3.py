@@ -30,6 +30,11 @@ from ..layers import Concat, conv
 from .base import AuxOutputs, InceptionNet
 
 
+def _w(n: int, width: float) -> int:
+    """Scale a branch width for the small variants (width 1 = the released network)."""
+    return n if width == 1 else max(4, round(n * width))
+
+
 def _pool_proj(c_in: int, c_out: int) -> nn.Sequential:
     # Deviation V9 (torchvision/timm): the 3×3/1 average pool counts zero padding
     return nn.Sequential(nn.AvgPool2d(3, stride=1, padding=1), conv(c_in, c_out, 1))
@@ -42,16 +47,18 @@ class Inception35x35(Concat):
     out = 224 + pool_features channels.
     """
 
-    def __init__(self, c_in: int, pool_features: int) -> None:
+    def __init__(self, c_in: int, pool_features: int, width: float = 1.0) -> None:
+        c64, c48, c96 = _w(64, width), _w(48, width), _w(96, width)
         super().__init__(
-            branch1x1=conv(c_in, 64, 1),
+            branch1x1=conv(c_in, c64, 1),
             # Deviation V3: 1×1 48 → 5×5 64, not the figure's factorized 3×3
-            branch5x5=nn.Sequential(conv(c_in, 48, 1), conv(48, 64, 5, padding=2)),
+            branch5x5=nn.Sequential(conv(c_in, c48, 1), conv(c48, c64, 5, padding=2)),
             branch3x3dbl=nn.Sequential(
-                conv(c_in, 64, 1), conv(64, 96, 3, padding=1), conv(96, 96, 3, padding=1)
+                conv(c_in, c64, 1), conv(c64, c96, 3, padding=1), conv(c96, c96, 3, padding=1)
             ),
             branch_pool=_pool_proj(c_in, pool_features),
         )
+        self.out_channels = c64 + c64 + c96 + pool_features
 
 
 class GridReduction35to17(Concat):
@@ -60,14 +67,16 @@ class GridReduction35to17(Concat):
     Stride-2 conv branches and a stride-2 pool in parallel: no representational bottleneck.
     """
 
-    def __init__(self, c_in: int) -> None:
+    def __init__(self, c_in: int, width: float = 1.0) -> None:
+        c384, c64, c96 = _w(384, width), _w(64, width), _w(96, width)
         super().__init__(
-            branch3x3=conv(c_in, 384, 3, stride=2),
+            branch3x3=conv(c_in, c384, 3, stride=2),
             branch3x3dbl=nn.Sequential(
-                conv(c_in, 64, 1), conv(64, 96, 3, padding=1), conv(96, 96, 3, stride=2)
+                conv(c_in, c64, 1), conv(c64, c96, 3, padding=1), conv(c96, c96, 3, stride=2)
             ),
             branch_pool=nn.MaxPool2d(3, stride=2),
         )
+        self.out_channels = c384 + c96 + c_in
 
 
 class Inception17x17(Concat):
@@ -76,13 +85,14 @@ class Inception17x17(Concat):
     ``[1×1 192 ‖ 1×1 c→1×7 c→7×1 192 ‖ 1×1 c→7×1 c→1×7 c→7×1 c→1×7 192 ‖ pool→1×1 192]``.
     """
 
-    def __init__(self, c_in: int, c7: int) -> None:
+    def __init__(self, c_in: int, c7: int, width: float = 1.0) -> None:
+        c7, c192 = _w(c7, width), _w(192, width)
         super().__init__(
-            branch1x1=conv(c_in, 192, 1),
+            branch1x1=conv(c_in, c192, 1),
             branch7x7=nn.Sequential(
                 conv(c_in, c7, 1),
                 conv(c7, c7, (1, 7), padding=(0, 3)),
-                conv(c7, 192, (7, 1), padding=(3, 0)),
+                conv(c7, c192, (7, 1), padding=(3, 0)),
             ),
             # Deviation V6: starts with 7×1 where the figure draws 1×7 (same cost)
             branch7x7dbl=nn.Sequential(
@@ -90,26 +100,29 @@ class Inception17x17(Concat):
                 conv(c7, c7, (7, 1), padding=(3, 0)),
                 conv(c7, c7, (1, 7), padding=(0, 3)),
                 conv(c7, c7, (7, 1), padding=(3, 0)),
-                conv(c7, 192, (1, 7), padding=(0, 3)),
+                conv(c7, c192, (1, 7), padding=(0, 3)),
             ),
-            branch_pool=_pool_proj(c_in, 192),
+            branch_pool=_pool_proj(c_in, c192),
         )
+        self.out_channels = 4 * c192
 
 
 class GridReduction17to8(Concat):
     """Grid reduction 17×17×768 → 8×8×1280 (torchvision ``InceptionD``, ``Mixed_7a``)."""
 
-    def __init__(self, c_in: int) -> None:
+    def __init__(self, c_in: int, width: float = 1.0) -> None:
+        c192, c320 = _w(192, width), _w(320, width)
         super().__init__(
-            branch3x3=nn.Sequential(conv(c_in, 192, 1), conv(192, 320, 3, stride=2)),
+            branch3x3=nn.Sequential(conv(c_in, c192, 1), conv(c192, c320, 3, stride=2)),
             branch7x7x3=nn.Sequential(
-                conv(c_in, 192, 1),
-                conv(192, 192, (1, 7), padding=(0, 3)),
-                conv(192, 192, (7, 1), padding=(3, 0)),
-                conv(192, 192, 3, stride=2),
+                conv(c_in, c192, 1),
+                conv(c192, c192, (1, 7), padding=(0, 3)),
+                conv(c192, c192, (7, 1), padding=(3, 0)),
+                conv(c192, c192, 3, stride=2),
             ),
             branch_pool=nn.MaxPool2d(3, stride=2),
         )
+        self.out_channels = c320 + c192 + c_in
 
 
 def _split_1x3_3x1(c_in: int, c_out: int) -> Concat:
@@ -126,15 +139,17 @@ class Inception8x8(Concat):
     → 2048 channels.
     """
 
-    def __init__(self, c_in: int) -> None:
+    def __init__(self, c_in: int, width: float = 1.0) -> None:
+        c320, c384, c448, c192 = (_w(n, width) for n in (320, 384, 448, 192))
         super().__init__(
-            branch1x1=conv(c_in, 320, 1),
-            branch3x3=nn.Sequential(conv(c_in, 384, 1), _split_1x3_3x1(384, 384)),
+            branch1x1=conv(c_in, c320, 1),
+            branch3x3=nn.Sequential(conv(c_in, c384, 1), _split_1x3_3x1(c384, c384)),
             branch3x3dbl=nn.Sequential(
-                conv(c_in, 448, 1), conv(448, 384, 3, padding=1), _split_1x3_3x1(384, 384)
+                conv(c_in, c448, 1), conv(c448, c384, 3, padding=1), _split_1x3_3x1(c384, c384)
             ),
-            branch_pool=_pool_proj(c_in, 192),
+            branch_pool=_pool_proj(c_in, c192),
         )
+        self.out_channels = c320 + 4 * c384 + c192
 
 
 class AuxHead(nn.Module):
@@ -145,12 +160,21 @@ class AuxHead(nn.Module):
     too. Needs a 17×17 map (299-px input).
     """
 
-    def __init__(self, c_in: int, num_classes: int, bn: bool = True) -> None:
+    def __init__(
+        self,
+        c_in: int,
+        num_classes: int,
+        bn: bool = True,
+        width: float = 1.0,
+        adaptive: bool = False,
+    ) -> None:
         super().__init__()
-        self.pool = nn.AvgPool2d(5, stride=3)
-        self.conv0 = conv(c_in, 128, 1)
-        self.conv1 = conv(128, 768, 5, bn=bn)
-        self.fc = nn.Linear(768, num_classes)
+        c128, c768 = _w(128, width), _w(768, width)
+        # adaptive=True (small variants): pool to 5×5 from any grid, as TF-slim shrinks its kernel
+        self.pool = nn.AdaptiveAvgPool2d(5) if adaptive else nn.AvgPool2d(5, stride=3)
+        self.conv0 = conv(c_in, c128, 1)
+        self.conv1 = conv(c128, c768, 5, bn=bn)
+        self.fc = nn.Linear(c768, num_classes)
 
     def forward(self, x: Tensor) -> Tensor:
         # N x 768 x 17 x 17 → N x 768 x 5 x 5 → N x 128 x 5 x 5 → N x 768 x 1 x 1
@@ -174,33 +198,49 @@ class InceptionV3(InceptionNet):
         aux_bn: bool = True,
         dropout: float = 0.5,
         in_channels: int = 3,
+        width: float = 1.0,
+        small_stem: bool = False,
     ) -> None:
         super().__init__()
         self.has_aux, self.in_channels = aux_logits, in_channels
-        self.Conv2d_1a_3x3 = conv(in_channels, 32, 3, stride=2)  # 299 → 149
-        self.Conv2d_2a_3x3 = conv(32, 32, 3)  # → 147
-        self.Conv2d_2b_3x3 = conv(32, 64, 3, padding=1)
-        self.maxpool1 = nn.MaxPool2d(3, stride=2)  # → 73
-        # Deviation V1: 1×1 80 → 3×3 192 (V) → max pool, not the paper's three 3×3 convs
-        self.Conv2d_3b_1x1 = conv(64, 80, 1)
-        self.Conv2d_4a_3x3 = conv(80, 192, 3)  # → 71
-        self.maxpool2 = nn.MaxPool2d(3, stride=2)  # → 35
-        self.Mixed_5b = Inception35x35(192, pool_features=32)  # → 256 (V2: paper says 288)
-        self.Mixed_5c = Inception35x35(256, pool_features=64)  # → 288
-        self.Mixed_5d = Inception35x35(288, pool_features=64)  # → 288
-        self.Mixed_6a = GridReduction35to17(288)  # → 768 @ 17×17
-        self.Mixed_6b = Inception17x17(768, c7=128)  # V4: four modules, not five
-        self.Mixed_6c = Inception17x17(768, c7=160)
-        self.Mixed_6d = Inception17x17(768, c7=160)
-        self.Mixed_6e = Inception17x17(768, c7=192)
+        w = width
+        if small_stem:  # for 32×32 inputs: stride-1 'same' convs and no pools (see the builder)
+            self.Conv2d_1a_3x3 = conv(in_channels, _w(32, w), 3, padding=1)
+            self.Conv2d_2a_3x3 = conv(_w(32, w), _w(32, w), 3, padding=1)
+            self.Conv2d_2b_3x3 = conv(_w(32, w), _w(64, w), 3, padding=1)
+            self.maxpool1 = nn.Identity()
+            self.Conv2d_3b_1x1 = conv(_w(64, w), _w(80, w), 1)
+            self.Conv2d_4a_3x3 = conv(_w(80, w), _w(192, w), 3, padding=1)
+            self.maxpool2 = nn.Identity()
+            self.min_input_size = 7
+        else:
+            self.Conv2d_1a_3x3 = conv(in_channels, _w(32, w), 3, stride=2)  # 299 → 149
+            self.Conv2d_2a_3x3 = conv(_w(32, w), _w(32, w), 3)  # → 147
+            self.Conv2d_2b_3x3 = conv(_w(32, w), _w(64, w), 3, padding=1)
+            self.maxpool1 = nn.MaxPool2d(3, stride=2)  # → 73
+            # Deviation V1: 1×1 80 → 3×3 192 (V) → max pool, not the paper's three 3×3 convs
+            self.Conv2d_3b_1x1 = conv(_w(64, w), _w(80, w), 1)
+            self.Conv2d_4a_3x3 = conv(_w(80, w), _w(192, w), 3)  # → 71
+            self.maxpool2 = nn.MaxPool2d(3, stride=2)  # → 35
+        self.Mixed_5b = Inception35x35(_w(192, w), _w(32, w), w)  # → 256 (V2: paper says 288)
+        self.Mixed_5c = Inception35x35(self.Mixed_5b.out_channels, _w(64, w), w)  # → 288
+        self.Mixed_5d = Inception35x35(self.Mixed_5c.out_channels, _w(64, w), w)  # → 288
+        self.Mixed_6a = GridReduction35to17(self.Mixed_5d.out_channels, w)  # → 768 @ 17×17
+        c = self.Mixed_6a.out_channels
+        self.Mixed_6b = Inception17x17(c, 128, w)  # V4: four modules, not five
+        self.Mixed_6c = Inception17x17(c, 160, w)
+        self.Mixed_6d = Inception17x17(c, 160, w)
+        self.Mixed_6e = Inception17x17(c, 192, w)
         if aux_logits:
-            self.AuxLogits = AuxHead(768, num_classes, bn=aux_bn)
-        self.Mixed_7a = GridReduction17to8(768)  # → 1280 @ 8×8
-        self.Mixed_7b = Inception8x8(1280)  # → 2048
-        self.Mixed_7c = Inception8x8(2048)
+            self.AuxLogits = AuxHead(c, num_classes, aux_bn, w, adaptive=width != 1 or small_stem)
+            if width != 1 or small_stem:
+                self.min_aux_input_size = None
+        self.Mixed_7a = GridReduction17to8(c, w)  # → 1280 @ 8×8
+        self.Mixed_7b = Inception8x8(self.Mixed_7a.out_channels, w)  # → 2048
+        self.Mixed_7c = Inception8x8(self.Mixed_7b.out_channels, w)
         self.avgpool = nn.AdaptiveAvgPool2d(1)  # V12: global, the paper's fixed 8×8
         self.dropout = nn.Dropout(dropout)  # V7: not in the paper
-        self.fc = nn.Linear(2048, num_classes)
+        self.fc = nn.Linear(self.Mixed_7c.out_channels, num_classes)
 
     def forward(self, x: Tensor) -> Tensor | AuxOutputs:
         self.check_input(x)
@@ -220,6 +260,20 @@ def inception_v3(num_classes: int = 1000, aux_logits: bool = False, **kwargs) ->
     return InceptionV3(num_classes, aux_logits, **kwargs)
 
 
+def inception_v3_small(
+    num_classes: int = 10, image_size: int = 128, width: float = 0.25, **kwargs
+) -> InceptionV3:
+    """Inception-v3 sized for training on subsets (Imagenette at 128–160 px, or 32×32 images).
+
+    What changed from the release: every branch width × ``width`` (0.25: 1.5 M params instead
+    of 23.8 M); for ``image_size < 75`` the stem keeps its five convs but uses stride 1 with
+    'same' padding and drops both max pools, so a 32×32 image reaches the 35×35 modules at
+    32×32 (→ 15×15 → 7×7 grids). Every module type, the grid reductions and the aux head stay;
+    the aux head pools adaptively to 5×5 so it runs at any input size.
+    """
+    return InceptionV3(num_classes, width=width, small_stem=image_size < 75, **kwargs)
+
+
 __all__ = [
     "AuxHead",
     "GridReduction17to8",
@@ -229,4 +283,5 @@ __all__ = [
     "Inception8x8",
     "InceptionV3",
     "inception_v3",
+    "inception_v3_small",
 ]
