@@ -1,0 +1,164 @@
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+from torch.utils.data import TensorDataset
+
+from inception_edu.train import (
+    RECIPES,
+    CheckpointError,
+    EpochSampler,
+    fit,
+    load_checkpoint,
+    save_checkpoint,
+    select_device,
+)
+
+SCRIPT = Path(__file__).with_name("train_script.py")
+ROOT = SCRIPT.parent.parent
+
+
+def run_script(*args: str, torchrun: int = 0) -> subprocess.CompletedProcess:
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
+    if torchrun:
+        with socket.socket() as sock:  # a free loopback port for the rendezvous
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        cmd = [sys.executable, "-m", "torch.distributed.run", f"--nproc_per_node={torchrun}",
+               "--master_addr=127.0.0.1", f"--master_port={port}", str(SCRIPT), *args]  # fmt: skip
+    else:
+        cmd = [sys.executable, str(SCRIPT), *args]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+
+
+def toy_data(n: int = 64, seed: int = 0) -> TensorDataset:
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, 3, 8, 8, generator=g)
+    y = (x.mean(dim=(1, 2, 3)) > 0).long()
+    return TensorDataset(x, y)
+
+
+def toy_net() -> nn.Module:
+    torch.manual_seed(0)
+    return nn.Sequential(
+        nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+        nn.Linear(8, 2),
+    )  # fmt: skip
+
+
+def test_seeded_cpu_runs_reproduce_exactly():
+    a, b = toy_net(), toy_net()
+    ha = fit(a, toy_data(), toy_data(32, 1), epochs=2, batch_size=16, seed=3, progress=False)
+    hb = fit(b, toy_data(), toy_data(32, 1), epochs=2, batch_size=16, seed=3, progress=False)
+    assert all(torch.equal(a.state_dict()[k], v) for k, v in b.state_dict().items())
+    assert [e["train_loss"] for e in ha.epochs] == [e["train_loss"] for e in hb.epochs]
+    assert ha.final["epoch"] == 2 and "val_acc" in ha.final and ha.device == "cpu"
+
+
+def test_training_learns_something():
+    model = toy_net()
+    history = fit(model, toy_data(256), toy_data(128, 1), epochs=10, batch_size=32, lr=0.2,
+                  progress=False)  # fmt: skip
+    assert history.epochs[-1]["train_loss"] < history.epochs[0]["train_loss"]
+    assert history.final["val_acc"] > 0.7
+
+
+def test_sigkill_mid_epoch_then_resume_equals_uninterrupted(tmp_path, require_data):
+    require_data("fashion_mnist")
+    full = run_script(str(tmp_path / "full.pt"))
+    assert full.returncode == 0, full.stderr
+    ckpt = tmp_path / "run.ckpt"
+    # 80 images, batch 16 → 5 steps per epoch; a checkpoint every 2 steps. Fetch 16·7+3 is in
+    # step 8 (epoch 2), after the checkpoint at step 6: a real mid-epoch kill.
+    killed = run_script(str(tmp_path / "killed.pt"), "--checkpoint", str(ckpt), "--kill-at", "115")
+    assert killed.returncode == -9 and not (tmp_path / "killed.pt").exists()
+    assert load_checkpoint(ckpt)["step"] == 6
+    resumed = run_script(str(tmp_path / "resumed.pt"), "--checkpoint", str(ckpt))
+    assert resumed.returncode == 0, resumed.stderr
+    a, b = torch.load(tmp_path / "full.pt"), torch.load(tmp_path / "resumed.pt")
+    assert all(torch.equal(a["model"][k], b["model"][k]) for k in a["model"])
+    metrics = ("train_loss", "train_acc", "val_loss", "val_acc", "step")
+    assert [[e[m] for m in metrics] for e in a["history"]["epochs"]] == [
+        [e[m] for m in metrics] for e in b["history"]["epochs"]
+    ]
+
+
+def test_ddp_two_processes_match_one_process_of_the_same_global_batch(tmp_path, require_data):
+    require_data("fashion_mnist")
+    single = run_script(str(tmp_path / "one.pt"), "--batch", "16", "--epochs", "1")
+    assert single.returncode == 0, single.stderr
+    ddp = run_script(str(tmp_path / "two.pt"), "--batch", "8", "--epochs", "1", torchrun=2)
+    assert ddp.returncode == 0, ddp.stderr
+    a, b = torch.load(tmp_path / "one.pt")["model"], torch.load(tmp_path / "two.pt")["model"]
+    # dropout draws differ between one process and two, so the match is close, not exact
+    for k in a:
+        assert torch.allclose(a[k], b[k], rtol=0.05, atol=2e-3), k
+
+
+def test_checkpoint_errors_are_clear(tmp_path):
+    bad = tmp_path / "bad.ckpt"
+    bad.write_bytes(b"not a checkpoint")
+    with pytest.raises(CheckpointError, match="not a readable checkpoint"):
+        load_checkpoint(bad)
+    model = toy_net()
+    fit(model, toy_data(), epochs=1, batch_size=16, checkpoint=tmp_path / "a.ckpt", progress=False)
+    other = nn.Sequential(nn.Flatten(), nn.Linear(192, 2))
+    with pytest.raises(CheckpointError, match="written for Sequential .* not this Sequential"):
+        fit(other, toy_data(), epochs=2, batch_size=16, checkpoint=tmp_path / "a.ckpt")
+    save_checkpoint(tmp_path / "x.ckpt", {"hello": torch.ones(1)})
+    with pytest.raises(CheckpointError, match="not an inception-edu training checkpoint"):
+        load_checkpoint(tmp_path / "x.ckpt")
+    assert not list(tmp_path.glob(".*tmp*"))  # atomic writes leave no temporary files
+
+
+def test_divergence_stops_with_a_diagnosis():
+    model = toy_net()
+    with torch.no_grad():
+        model[0].weight.fill_(3e38)  # the first conv's outputs overflow to inf
+    history = fit(model, toy_data(), epochs=3, batch_size=16, progress=False)
+    assert history.stopped.startswith("diverged at step 0 (epoch 1)")
+    assert "first non-finite activation: 0 (Conv2d)" in history.stopped and not history.epochs
+
+
+def test_interrupt_saves_and_returns_partial_history(tmp_path):
+    class Interrupting(TensorDataset):
+        calls = 0
+
+        def __getitem__(self, i):
+            Interrupting.calls += 1
+            if Interrupting.calls == 40:
+                raise KeyboardInterrupt
+            return super().__getitem__(i)
+
+    data = toy_data()
+    ckpt = tmp_path / "i.ckpt"
+    history = fit(toy_net(), Interrupting(*data.tensors), epochs=2, batch_size=16,
+                  checkpoint=ckpt, progress=False)  # fmt: skip
+    assert history.stopped.startswith("interrupted at step 2") and ckpt.exists()
+    resumed = fit(toy_net(), data, epochs=2, batch_size=16, checkpoint=ckpt, progress=False)
+    assert resumed.final["epoch"] == 2 and resumed.stopped is None
+
+
+def test_epoch_sampler_shards_and_skips():
+    whole = list(EpochSampler(10, seed=1))
+    ranks = [list(EpochSampler(10, seed=1, rank=r, world=2)) for r in range(2)]
+    assert sorted(ranks[0] + ranks[1]) == sorted(whole) and ranks[0] == whole[0::2]
+    s = EpochSampler(10, seed=1)
+    s.set_epoch(0, skip=4)
+    assert list(s) == whole[4:] and len(s) == 6
+    s.set_epoch(1)
+    assert list(s) != whole
+
+
+def test_recipes_and_device():
+    assert RECIPES["inception_v3"].rmsprop_eps == 1.0 and RECIPES["googlenet"].aux_weight == 0.3
+    assert select_device("auto").type in ("cuda", "mps", "cpu")
+    assert select_device("cpu").type == "cpu"
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="no CUDA GPU"):
+            select_device("cuda")
