@@ -1,4 +1,4 @@
-"""Command line: ``python -m inception_edu data {status,download} ...``."""
+"""Command line: ``python -m inception_edu {data,count,train} ...`` (``--help`` on each)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,45 @@ def main(argv: list[str] | None = None) -> int:
     )
     dl.add_argument("--root", help="download here instead of the data root")
 
+    count = commands.add_parser(
+        "count",
+        help="per-layer params and MACs of a model (our counter)",
+        description="Print the per-layer profile of a registered model: params, MACs "
+        "(conv + linear weight multiply-accumulates per image), bias, norm, pool and activation "
+        "ops.",
+    )
+    count.add_argument("--model", required=True, help="a name from `list_models()`")
+    count.add_argument("--input-size", type=int, help="square input side (default: native)")
+    count.add_argument("--num-classes", type=int, default=1000)
+    count.add_argument("--mode", choices=["eval", "train"], default="eval")
+    count.add_argument("--blocks", action="store_true", help="one row per top-level block")
+
+    train = commands.add_parser(
+        "train",
+        help="train a model on a dataset subset",
+        description="Train a registered model on a class-balanced subset with the course's "
+        "engine (checkpoints resume; CUDA, MPS or CPU chosen automatically).",
+    )
+    train.add_argument("--model", required=True)
+    train.add_argument("--data", default="imagenette", choices=list(data.DATASETS))
+    train.add_argument("--image-size", type=int, help="input side (default: the model's)")
+    train.add_argument("--per-class", type=int, help="training images per class (default: all)")
+    train.add_argument("--val-per-class", type=int, help="validation images per class")
+    train.add_argument("--epochs", type=int, default=5)
+    train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument("--recipe", default="subset", help="googlenet, inception_v3, … or subset")
+    train.add_argument("--lr", type=float)
+    train.add_argument("--device", default="auto")
+    train.add_argument("--compile", action="store_true")
+    train.add_argument("--workers", type=int, default=None)
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--checkpoint", help="checkpoint file (resumed if it exists)")
+
     args = parser.parse_args(argv)
+    if args.command == "count":
+        return _count(args)
+    if args.command == "train":
+        return _train(args)
     if args.command == "data" and args.action == "status":
         print(f"data root: {data.data_root()}  (set {data.DATA_ENV} to change it)")
         for name, where in data.available().items():
@@ -54,6 +92,62 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     parser.error("unknown command")
     return 2
+
+
+def _count(args: argparse.Namespace) -> int:
+    from .count import profile
+    from .models import MODELS, build_model
+
+    if args.model not in MODELS:
+        print(f"unknown model {args.model!r}; choose one of: {', '.join(MODELS)}", file=sys.stderr)
+        return 2
+    model = build_model(args.model, num_classes=args.num_classes)
+    size = args.input_size or MODELS[args.model].input_size
+    prof = profile(model, (model.in_channels, size, size), mode=args.mode, name=args.model)
+    print(prof.table(prof.group(1)) if args.blocks else prof.table())
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    from .models import MODELS, build_model
+    from .train import fit
+
+    if args.model not in MODELS:
+        print(f"unknown model {args.model!r}; choose one of: {', '.join(MODELS)}", file=sys.stderr)
+        return 2
+    info = data.DATASETS[args.data]
+    size = args.image_size or MODELS[args.model].input_size
+    try:
+        train_set = data.load_dataset(args.data, "train", size, args.per_class, args.seed, rgb=True)
+        val_set = data.load_dataset(args.data, "val", size, args.val_per_class, args.seed, rgb=True)
+    except data.DatasetNotFoundError as err:
+        print(err, file=sys.stderr)
+        return 1
+    model = build_model(args.model, num_classes=info.num_classes)
+    history = fit(
+        model,
+        train_set,
+        val_set,
+        epochs=args.epochs,
+        recipe=args.recipe,
+        lr=args.lr,
+        batch_size=args.batch_size,
+        device=args.device,
+        compile=args.compile,
+        seed=args.seed,
+        checkpoint=args.checkpoint,
+        num_workers=args.workers or 0,
+    )
+    for e in history.epochs:
+        val_loss, val_acc = e.get("val_loss", float("nan")), e.get("val_acc", float("nan"))
+        print(
+            f"epoch {e['epoch']:>3}  train loss {e['train_loss']:.4f} acc {e['train_acc']:.3f}  "
+            f"val loss {val_loss:.4f} acc {val_acc:.3f}  "
+            f"{e['images_per_s']:.0f} img/s  {e['wall_s']:.1f} s"
+        )
+    if history.stopped:
+        print(f"stopped: {history.stopped}")
+    return 0 if history.stopped is None or history.stopped.startswith("interrupted") else 1
 
 
 if __name__ == "__main__":

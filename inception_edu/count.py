@@ -130,6 +130,7 @@ class Profile:
     not_run: list[Uncounted] = field(default_factory=list)
     torch_flops: int = 0
     functional: dict[str, int] = field(default_factory=dict)  # ops outside counted modules
+    block_shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)  # container outputs
 
     # --- totals --------------------------------------------------------------------------------
     def _sum(self, column: str, kinds: Iterable[str] | None = None) -> int:
@@ -195,7 +196,7 @@ class Profile:
                     name=key,
                     type=rows[0].type if len(rows) == 1 else f"{len(rows)} layers",
                     kind=rows[0].kind if len(rows) == 1 else "other",
-                    output_shape=last.output_shape,
+                    output_shape=self.block_shapes.get(key, last.output_shape),
                     params=sum(r.params for r in rows),
                     macs=sum(r.macs for r in rows),
                     bias_adds=sum(r.bias_adds for r in rows),
@@ -511,6 +512,16 @@ def profile(
         return hook
 
     functional = _FunctionalOps(batch)
+    shapes: dict[str, tuple[int, ...]] = {}
+
+    def container_hook(qualname: str):
+        def hook(mod: nn.Module, inputs: tuple, output: object) -> None:
+            ran.add(qualname)
+            out = _first_tensor(output)
+            if out is not None and isinstance(output, Tensor):
+                shapes[qualname] = tuple(out.shape[1:])
+
+        return hook
 
     def enter(*_: object) -> None:
         functional.depth += 1
@@ -522,8 +533,8 @@ def profile(
             if kind_of(module) != "other":  # its inner aten ops are this row's, not functional
                 handles.append(module.register_forward_pre_hook(enter))
             handles.append(module.register_forward_hook(hook_for(qualname, module)))
-        else:  # a container: only note that it ran, so unrun subtrees can be reported
-            handles.append(module.register_forward_hook(lambda m, i, o, q=qualname: ran.add(q)))
+        else:  # a container: note that it ran (unrun subtrees are reported) and its output
+            handles.append(module.register_forward_hook(container_hook(qualname)))
 
     try:
         with (
@@ -570,6 +581,7 @@ def profile(
         not_run=not_run,
         torch_flops=counter.get_total_flops() // batch,
         functional=functional.counts,
+        block_shapes=shapes,
     )
 
 
