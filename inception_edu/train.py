@@ -485,6 +485,32 @@ def fit(
             save_checkpoint(checkpoint, state_dict())
 
     quiet = progress is False or (progress is None and bool(os.environ.get("CI")))
+    sync_each = dev.type != "cuda"  # on a GPU, checking every step would stall the pipeline
+    sync_every = 1 if sync_each else 25
+    pending: dict[str, Any] = {"loss": torch.zeros((), device=dev), "n": 0}
+    pending["correct"] = torch.zeros((), device=dev, dtype=torch.long)
+
+    def diverged(where: str, loss_value: float, x: Tensor) -> None:
+        layer = _first_nonfinite_layer(model, x)
+        history.stopped = (
+            f"diverged at {where} (epoch {epoch + 1}): loss {loss_value}, "
+            f"lr {scheduler.get_last_lr()[0]:.4g}; first non-finite activation: {layer}"
+        )
+        raise TrainingDiverged(history.stopped)
+
+    def flush(x: Tensor) -> None:
+        if not pending["n"]:
+            return
+        loss_sum = pending["loss"].item()
+        if not math.isfinite(loss_sum):
+            diverged(f"a step in {step - sync_every}–{step}", loss_sum, x)
+        acc["seen"] += pending["n"]
+        acc["loss_sum"] += loss_sum
+        acc["correct"] += int(pending["correct"].item())
+        pending["loss"].zero_()
+        pending["correct"].zero_()
+        pending["n"] = 0
+
     try:
         from tqdm.auto import tqdm
 
@@ -509,13 +535,8 @@ def fit(
                     loss = inception_loss(
                         out, y, recipe.aux_weight, label_smoothing=recipe.label_smoothing
                     )
-                if not torch.isfinite(loss):
-                    layer = _first_nonfinite_layer(model, x)
-                    history.stopped = (
-                        f"diverged at step {step} (epoch {epoch + 1}): loss {loss.item()}, "
-                        f"lr {scheduler.get_last_lr()[0]:.4g}; first non-finite activation: {layer}"
-                    )
-                    raise TrainingDiverged(history.stopped)
+                if sync_each and not torch.isfinite(loss):
+                    diverged(f"step {step}", loss.item(), x)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 if recipe.grad_clip:
@@ -523,14 +544,19 @@ def fit(
                 optimizer.step()
                 scheduler.step()
                 step += 1
-                acc["seen"] += y.numel()
-                acc["loss_sum"] += loss.item() * y.numel()
-                acc["correct"] += (main_logits(out).argmax(1) == y).sum().item()
-                acc["elapsed"] = time.perf_counter() - start
-                bar.set_postfix(loss=f"{loss.item():.3f}")
+                # metrics stay on the device; one sync every `sync_every` steps (GPU)
+                pending["loss"] += loss.detach().float() * y.numel()
+                pending["correct"] += (main_logits(out).argmax(1) == y).sum()
+                pending["n"] += y.numel()
+                last = max_steps is not None and step >= max_steps
+                if sync_each or step % sync_every == 0 or last or step % steps_per_epoch == 0:
+                    flush(x)
+                    acc["elapsed"] = time.perf_counter() - start
+                    bar.set_postfix(loss=f"{acc['loss_sum'] / max(acc['seen'], 1):.3f}")
                 if checkpoint_every and step % checkpoint_every == 0:
+                    flush(x)
                     save()
-                if max_steps is not None and step >= max_steps:
+                if last:
                     break
             if step < (epoch + 1) * steps_per_epoch:  # stopped by max_steps mid-epoch
                 history.stopped = f"max_steps={max_steps} reached in epoch {epoch + 1}"
