@@ -65,7 +65,7 @@ def conv_output_size(
     if not isinstance(padding, int) or padding < 0:
         raise ValueError(f"padding must be a non-negative int, 'same' or 'valid', got {padding!r}")
     span = size + 2 * padding - dilation * (kernel - 1) - 1
-    if span < 0:
+    if span < 0 and not (ceil_mode and -(-span // stride) + 1 >= 1):
         raise ValueError(
             f"kernel {kernel} (dilation {dilation}) does not fit an input of {size} with padding "
             f"{padding}: the input must be at least {dilation * (kernel - 1) + 1 - 2 * padding}"

@@ -414,6 +414,19 @@ def make_loaders(
     )
 
 
+def preload(dataset: Dataset, batch_size: int = 256, num_workers: int | None = None):
+    """Decode a dataset once into tensors (a TensorDataset): epochs then cost no JPEG decoding.
+
+    Use it with deterministic (``augment=False``) transforms; the tensors can then be moved to
+    the GPU and kept there for the fastest small-subset training.
+    """
+    from torch.utils.data import TensorDataset
+
+    loader = make_loader(dataset, batch_size=batch_size, num_workers=num_workers)
+    xs, ys = zip(*loader, strict=True)
+    return TensorDataset(torch.cat(xs), torch.cat(ys))
+
+
 def download(name: str, root: str | Path | None = None) -> Path:
     """Download a dataset into the data root with torchvision's own downloaders."""
     from torchvision import datasets
@@ -454,4 +467,5 @@ __all__ = [
     "load_dataset",
     "make_loader",
     "make_loaders",
+    "preload",
 ]

@@ -40,9 +40,12 @@ class BasicConv(nn.Module):
         bn: bool = True,
         relu: bool = True,
         eps: float = 1e-3,
+        groups: int = 1,
     ) -> None:
         super().__init__()
-        self.conv = nn.Conv2d(c_in, c_out, kernel, stride=stride, padding=padding, bias=not bn)
+        self.conv = nn.Conv2d(
+            c_in, c_out, kernel, stride=stride, padding=padding, groups=groups, bias=not bn
+        )
         self.bn = nn.BatchNorm2d(c_out, eps=eps) if bn else nn.Identity()
         self.act = nn.ReLU(inplace=True) if relu else nn.Identity()
 
@@ -57,6 +60,8 @@ class BasicConv(nn.Module):
             notes.append(f"stride {_fmt_pair(c.stride)}")
         if c.padding == (0, 0) and (kh, kw) != (1, 1):
             notes.append("V")
+        if c.groups > 1:
+            notes.append("depthwise" if c.groups == c.in_channels else f"groups {c.groups}")
         if isinstance(self.bn, nn.Identity):
             notes.append("bias, no BN")
         if isinstance(self.act, nn.Identity):

@@ -80,7 +80,7 @@ def test_human():
     assert human(12) == "12"
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     size=st.integers(1, 40),
     kernel=st.integers(1, 7),
@@ -90,7 +90,12 @@ def test_human():
     ceil_mode=st.booleans(),
 )
 def test_output_size_matches_torch_pooling(size, kernel, stride, padding, dilation, ceil_mode):
-    assume(padding <= kernel // 2 and dilation * (kernel - 1) + 1 <= size + 2 * padding)
+    assume(padding <= kernel // 2)
     pool = nn.MaxPool2d(kernel, stride, padding, dilation, ceil_mode=ceil_mode)
-    expected = pool(torch.zeros(1, 1, size, size)).shape[-1]
+    try:
+        expected = pool(torch.zeros(1, 1, size, size)).shape[-1]
+    except RuntimeError:  # torch refuses: so must the formula
+        with pytest.raises(ValueError, match="does not fit"):
+            conv_output_size(size, kernel, stride, padding, dilation, ceil_mode)
+        return
     assert conv_output_size(size, kernel, stride, padding, dilation, ceil_mode) == expected

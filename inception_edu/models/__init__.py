@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from torch import nn
 
+from . import bn_inception as _bn
 from . import googlenet as _googlenet
 from . import inception_v3 as _v3
+from . import nin as _nin
 
 
 def _tv(name: str, **kw) -> Callable[[], nn.Module]:
@@ -46,6 +48,15 @@ class ModelCard:
 
 
 MODELS: dict[str, ModelCard] = {
+    "nin": ModelCard(
+        _nin.nin,
+        "Lin, Chen & Yan 2013, arXiv:1312.4400 — the authors' CIFAR-10 model",
+        32,
+        notes="three mlpconv blocks, global average pooling, no FC layer",
+    ),
+    "nin_imagenet": ModelCard(
+        _nin.nin_imagenet, "Lin et al. 2013 — the ImageNet NIN of the Caffe model zoo", 224
+    ),
     "googlenet": ModelCard(
         _googlenet.googlenet,
         "Szegedy et al. 2014, arXiv:1409.4842, Table 1 and Fig. 3 (paper build)",
@@ -67,6 +78,27 @@ MODELS: dict[str, ModelCard] = {
     "googlenet_small_32": ModelCard(
         lambda num_classes=10, **kw: _googlenet.googlenet_small(num_classes, 32, **kw),
         "GoogLeNet for 32×32 images (stride-1 stem, BN, width 0.5)",
+        32,
+    ),
+    "bn_inception": ModelCard(
+        _bn.bn_inception,
+        "Ioffe & Szegedy 2015, arXiv:1502.03167, Appendix Fig. 5 (per-branch numbers)",
+        224,
+        notes="Fig. 5 literally: 4c/4d output 608 (the printed 576 contradicts the branches)",
+    ),
+    "bn_inception_tf_slim": ModelCard(
+        lambda num_classes=1000, **kw: _bn.bn_inception(
+            num_classes, variant="tf_slim", conv1="separable", **kw
+        ),
+        "BN-Inception as TF-slim's inception_v2 (pool proj 96 in 4c/4d, separable conv1)",
+        224,
+    ),
+    "bn_inception_small": ModelCard(
+        _bn.bn_inception_small, "BN-Inception for 128–160 px subsets (6 modules, width 0.5)", 128
+    ),
+    "bn_inception_small_32": ModelCard(
+        lambda num_classes=10, **kw: _bn.bn_inception_small(num_classes, image_size=32, **kw),
+        "BN-Inception for 32×32 images (stride-1 stem)",
         32,
     ),
     "inception_v3": ModelCard(
