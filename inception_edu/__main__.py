@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import data
@@ -138,6 +139,8 @@ def _train(args: argparse.Namespace) -> int:
         checkpoint=args.checkpoint,
         num_workers=args.workers or 0,
     )
+    if int(os.environ.get("RANK", 0)) != 0:  # under torchrun, rank 0 reports
+        return 0
     for e in history.epochs:
         val_loss, val_acc = e.get("val_loss", float("nan")), e.get("val_acc", float("nan"))
         print(
