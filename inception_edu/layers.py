@@ -82,6 +82,11 @@ def conv(c_in: int, c_out: int, kernel: int | Pair, stride: int | Pair = 1, **kw
     return BasicConv(c_in, c_out, kernel, stride, padding, **kw)
 
 
+def scaled_width(n: int, width: float) -> int:
+    """A branch width × ``width`` for the small variants (``width=1`` leaves the paper's n)."""
+    return n if width == 1 else max(4, round(n * width))
+
+
 class Concat(nn.ModuleDict):
     """Run every named branch on the same input; concatenate the outputs along channels."""
 
@@ -90,6 +95,16 @@ class Concat(nn.ModuleDict):
 
     def forward(self, x: Tensor) -> Tensor:
         return torch.cat([branch(x) for branch in self.values()], dim=1)
+
+
+def split_1x3_3x1(c_in: int, c_out: int) -> Concat:
+    """The "expanded filter bank": 1×3 and 3×1 side by side on one input, concatenated.
+
+    Inception-v3 Fig. 7 and Inception-v4 Fig. 6 (Inception-C) widen the 8×8 modules this way.
+    """
+    return Concat(
+        a=conv(c_in, c_out, (1, 3), padding="same"), b=conv(c_in, c_out, (3, 1), padding="same")
+    )
 
 
 class Residual(nn.Module):
@@ -129,4 +144,12 @@ class ClassifierHead(nn.Module):
         return self.fc(self.dropout(torch.flatten(self.pool(x), 1)))
 
 
-__all__ = ["BasicConv", "ClassifierHead", "Concat", "Residual", "conv"]
+__all__ = [
+    "BasicConv",
+    "ClassifierHead",
+    "Concat",
+    "Residual",
+    "conv",
+    "scaled_width",
+    "split_1x3_3x1",
+]

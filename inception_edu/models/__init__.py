@@ -14,7 +14,9 @@ from torch import nn
 
 from . import bn_inception as _bn
 from . import googlenet as _googlenet
+from . import inception_resnet as _ir
 from . import inception_v3 as _v3
+from . import inception_v4 as _v4
 from . import nin as _nin
 
 
@@ -116,6 +118,52 @@ MODELS: dict[str, ModelCard] = {
     "inception_v3_small_32": ModelCard(
         lambda num_classes=10, **kw: _v3.inception_v3_small(num_classes, 32, **kw),
         "Inception-v3 for 32×32 images (stride-1 stem, width 0.25)",
+        32,
+    ),
+    "inception_v4": ModelCard(
+        _v4.inception_v4,
+        "Szegedy, Ioffe, Vanhoucke, Alemi 2016, arXiv:1602.07261, Figs. 3–9, Table 1",
+        299,
+        reference=_timm("inception_v4"),
+        notes="= timm inception_v4 (42,679,816 params); deviations F1–F8",
+    ),
+    "inception_v4_small": ModelCard(
+        _v4.inception_v4_small, "Inception-v4 for 128–160 px subsets (width 0.25, 2/2/2)", 128
+    ),
+    "inception_v4_small_32": ModelCard(
+        lambda num_classes=10, **kw: _v4.inception_v4_small(num_classes, image_size=32, **kw),
+        "Inception-v4 for 32×32 images",
+        32,
+    ),
+    "inception_resnet_v1": ModelCard(
+        _ir.inception_resnet_v1,
+        "1602.07261 Figs. 10–15 (paper widths 256/896/1792, 5/10/5 blocks)",
+        299,
+        notes="no torchvision/timm reference; per-block widths checked against facenet",
+    ),
+    "inception_resnet_v2": ModelCard(
+        _ir.inception_resnet_v2,
+        "1602.07261 Figs. 16–19 as released (TF-slim = timm)",
+        299,
+        reference=_timm("inception_resnet_v2"),
+        notes="= timm inception_resnet_v2 (55,843,464 params); deviations I1–I9",
+    ),
+    "inception_resnet_v2_paper": ModelCard(
+        lambda num_classes=1000, **kw: _ir.inception_resnet_v2(num_classes, variant="paper", **kw),
+        "IR-v2 as drawn (v4 stem, 5/10/5 blocks); unaddable widths replaced by the input width",
+        299,
+    ),
+    "inception_resnet_v1_small": ModelCard(
+        _ir.inception_resnet_v1_small, "Inception-ResNet-v1 for 128–160 px subsets", 128
+    ),
+    "inception_resnet_v2_small": ModelCard(
+        _ir.inception_resnet_v2_small, "Inception-ResNet-v2 for 128–160 px subsets", 128
+    ),
+    "inception_resnet_v2_small_32": ModelCard(
+        lambda num_classes=10, **kw: _ir.inception_resnet_v2_small(
+            num_classes, image_size=32, **kw
+        ),
+        "Inception-ResNet-v2 for 32×32 images",
         32,
     ),
 }

@@ -26,13 +26,9 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from ..layers import Concat, conv
+from ..layers import Concat, conv, split_1x3_3x1
+from ..layers import scaled_width as _w
 from .base import AuxOutputs, InceptionNet
-
-
-def _w(n: int, width: float) -> int:
-    """Scale a branch width for the small variants (width 1 = the released network)."""
-    return n if width == 1 else max(4, round(n * width))
 
 
 def _pool_proj(c_in: int, c_out: int) -> nn.Sequential:
@@ -125,13 +121,6 @@ class GridReduction17to8(Concat):
         self.out_channels = c320 + c192 + c_in
 
 
-def _split_1x3_3x1(c_in: int, c_out: int) -> Concat:
-    """Fig. 7's "expanded filter bank": 1×3 and 3×1 side by side on the same input."""
-    return Concat(
-        a=conv(c_in, c_out, (1, 3), padding=(0, 1)), b=conv(c_in, c_out, (3, 1), padding=(1, 0))
-    )
-
-
 class Inception8x8(Concat):
     """Fig. 7 module at 8×8 with expanded outputs (torchvision ``InceptionE``, ``Mixed_7b/7c``).
 
@@ -143,9 +132,9 @@ class Inception8x8(Concat):
         c320, c384, c448, c192 = (_w(n, width) for n in (320, 384, 448, 192))
         super().__init__(
             branch1x1=conv(c_in, c320, 1),
-            branch3x3=nn.Sequential(conv(c_in, c384, 1), _split_1x3_3x1(c384, c384)),
+            branch3x3=nn.Sequential(conv(c_in, c384, 1), split_1x3_3x1(c384, c384)),
             branch3x3dbl=nn.Sequential(
-                conv(c_in, c448, 1), conv(c448, c384, 3, padding=1), _split_1x3_3x1(c384, c384)
+                conv(c_in, c448, 1), conv(c448, c384, 3, padding=1), split_1x3_3x1(c384, c384)
             ),
             branch_pool=_pool_proj(c_in, c192),
         )
