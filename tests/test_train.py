@@ -162,3 +162,20 @@ def test_recipes_and_device():
     if not torch.cuda.is_available():
         with pytest.raises(ValueError, match="no CUDA GPU"):
             select_device("cuda")
+
+
+def test_models_with_aux_heads_train_and_plot(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from inception_edu import build_model
+
+    model = build_model("googlenet_small_32", num_classes=2, width=0.125, aux_logits=True)
+    data = TensorDataset(torch.randn(16, 3, 32, 32), torch.randint(0, 2, (16,)))
+    history = fit(model, data, data, epochs=2, batch_size=8, recipe="googlenet", progress=False)
+    assert [e["epoch"] for e in history.epochs] == [1, 2] and history.stopped is None
+    fig = history.plot("googlenet_small_32")
+    assert [ax.get_title() for ax in fig.axes] == ["loss", "accuracy"]
+    assert len(fig.axes[0].lines) == 2  # train and val
+    fig.savefig(tmp_path / "curves.png")
+    assert (tmp_path / "curves.png").stat().st_size > 1000
