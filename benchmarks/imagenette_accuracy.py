@@ -27,8 +27,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--device", default="auto")
     parser.add_argument("--size", type=int, default=64)
-    parser.add_argument("--per-class", type=int, default=60, help="train images per class")
-    parser.add_argument("--val-per-class", type=int, default=30)
+    parser.add_argument(
+        "--per-class", type=int, default=60, help="train images per class (0: all of them)"
+    )
+    parser.add_argument("--val-per-class", type=int, default=30, help="0: the whole val split")
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=0.1)
@@ -40,8 +42,8 @@ def main() -> None:
     args = parser.parse_args()
     device = select_device(args.device)
     name = torch.cuda.get_device_name(device) if device.type == "cuda" else platform.processor()
-    train = load_dataset("imagenette", "train", args.size, args.per_class, augment=True)
-    val = preload(load_dataset("imagenette", "val", args.size, args.val_per_class))
+    train = load_dataset("imagenette", "train", args.size, args.per_class or None, augment=True)
+    val = preload(load_dataset("imagenette", "val", args.size, args.val_per_class or None))
     print(f"{date.today()} · {device.type} ({name or 'CPU'}) · torch {torch.__version__} · "
           f"Imagenette {args.size} px, {len(train)} train / {len(val)} val images, "
           f"{args.epochs} epochs, batch {args.batch}, SGD+cosine lr {args.lr}\n")  # fmt: skip
