@@ -1,14 +1,10 @@
-"""Interactive explorers: each is a pure function (tested, callable from a checked cell) and a
-thin ipywidgets wrapper that renders the function's result into an HTML widget.
-
-Callbacks never print: printed text inside a widget callback leaks into nbval's comparison.
-"""
+"""Lecture 00's explorer: params and MACs of a K×K conv for K = 1, 3, 5, 7."""
 
 from __future__ import annotations
 
 import html
 
-from .cost import conv2d_cost
+from ..cost import conv2d_cost
 
 _BAR = "<div style='background:{c};height:12px;width:{w}px'></div>"
 
