@@ -5,5 +5,19 @@ Callbacks never print: printed text inside a widget callback leaks into nbval's 
 """
 
 from .conv_cost import conv_cost_explorer, conv_cost_rows, rows_html
+from .naive_inception import naive_inception_explorer, naive_module_rows, snowball
+from .nin import head_params_explorer, head_params_rows
+from .reduction import reduction_explorer, reduction_rows
 
-__all__ = ["conv_cost_explorer", "conv_cost_rows", "rows_html"]
+__all__ = [
+    "conv_cost_explorer",
+    "conv_cost_rows",
+    "head_params_explorer",
+    "head_params_rows",
+    "naive_inception_explorer",
+    "naive_module_rows",
+    "reduction_explorer",
+    "reduction_rows",
+    "rows_html",
+    "snowball",
+]

@@ -1,0 +1,162 @@
+"""Lecture 03: its questions (right answers, every known mistake, malformed input) and explorer."""
+
+import pytest
+
+from inception_edu.cost import conv_macs, conv_params
+from inception_edu.count import profile
+from inception_edu.exercises import check, hint, question, questions_for, reveal
+from inception_edu.explorers.reduction import reduction_explorer, reduction_html, reduction_rows
+from inception_edu.models.googlenet import INCEPTION_ROWS, Inception, NaiveInception
+
+QIDS = ["03.branch5x5_macs", "03.branch5x5_saving", "03.inception3a_out", "03.inception3a_macs"]
+W3A = (64, 96, 128, 16, 32, 32)
+
+
+def test_lecture_03_has_its_questions():
+    assert [q.qid for q in questions_for("03")] == QIDS
+
+
+def test_answers_are_the_worked_numbers():
+    assert question("03.branch5x5_macs").answer == 12_443_648
+    assert question("03.branch5x5_saving").answer == pytest.approx(120_422_400 / 12_443_648)
+    assert question("03.inception3a_out").answer == 256
+    assert question("03.inception3a_macs").answer == 128_049_152
+    measured = profile(Inception(192, *W3A), (192, 28, 28)).macs
+    assert question("03.inception3a_macs").answer == measured
+
+
+@pytest.mark.parametrize("qid", QIDS)
+def test_right_answer_in_every_form(qid):
+    answer = question(qid).answer
+    forms = [answer, float(answer), str(answer)]
+    if float(answer).is_integer():
+        forms += [int(answer), f"{int(answer):,}", f"{int(answer):_}"]
+    else:
+        forms += [round(answer, 2), f"{answer:.2f}"]
+    for form in forms:
+        feedback = check(qid, form)
+        assert feedback.correct, (form, feedback.message)
+        assert feedback.message.startswith("Correct")
+
+
+@pytest.mark.parametrize("qid", QIDS)
+def test_every_mistake_gets_its_own_message(qid):
+    q = question(qid)
+    assert q.mistakes
+    messages = set()
+    for wrong, why in q.mistakes:
+        feedback = check(qid, wrong)
+        assert not feedback.correct
+        assert why in feedback.message
+        messages.add(feedback.message)
+    assert len(messages) == len(q.mistakes)
+
+
+@pytest.mark.parametrize("qid", QIDS)
+@pytest.mark.parametrize("bad", ["abc", None, ..., True])
+def test_malformed_answers_are_refused(qid, bad):
+    feedback = check(qid, bad)
+    assert not feedback.correct and "number" in feedback.message
+
+
+@pytest.mark.parametrize("qid", QIDS)
+def test_unknown_wrong_answer_gets_a_hint_and_solutions_exist(qid):
+    feedback = check(qid, 7)
+    assert not feedback.correct and "reveal" in feedback.message
+    assert hint(qid) and qid in reveal(qid) and "**Answer:**" in reveal(qid)
+
+
+def test_specific_mistakes_named():
+    assert "1×1 reduction's own cost" in check("03.branch5x5_macs", 10_035_200).message
+    assert "FLOPs" in check("03.branch5x5_macs", 24_887_296).message
+    assert "reduced widths" in check("03.inception3a_out", 208).message
+    assert "naive" in check("03.inception3a_out", 416).message
+    assert "12×" in check("03.branch5x5_saving", 12).message
+
+
+# --- the explorer's pure function -----------------------------------------------------------
+
+
+def test_reduction_rows_for_3a_are_the_reference_numbers():
+    rows = reduction_rows(192, 28, *W3A)
+    assert [r["branch"] for r in rows] == ["branch1", "branch2", "branch3", "branch4", "total"]
+    b5, total = rows[2], rows[-1]
+    assert (b5["MACs"], b5["naive MACs"]) == (12_443_648, 120_422_400)
+    assert (b5["weights"], b5["naive weights"]) == (15_872, 153_600)
+    assert (total["weights"], total["MACs"], total["out"]) == (163_328, 128_049_152, 256)
+    assert (total["naive weights"], total["naive MACs"], total["naive out"]) == (
+        387_072,
+        303_464_448,
+        416,
+    )
+
+
+@pytest.mark.parametrize(
+    "c_in,size,widths",
+    [(192, 28, W3A), (256, 28, (128, 128, 192, 32, 96, 64)), (7, 5, (1, 2, 3, 4, 5, 6))],
+)
+def test_reduction_rows_match_closed_forms_and_profile(c_in, size, widths):
+    ch1, r3, c3, r5, c5, pp = widths
+    rows = reduction_rows(c_in, size, *widths)
+    hw = (size, size)
+    assert rows[1]["MACs"] == conv_macs(1, c_in, r3, *hw) + conv_macs(3, r3, c3, *hw)
+    assert rows[2]["MACs"] == conv_macs(1, c_in, r5, *hw) + conv_macs(5, r5, c5, *hw)
+    assert rows[3]["weights"] == conv_params(1, c_in, pp)
+    assert rows[2]["naive params"] == conv_params(5, c_in, c5, bias=True)
+    reduced = profile(Inception(c_in, *widths), (c_in, size, size))
+    naive = profile(NaiveInception(c_in, ch1, c3, c5), (c_in, size, size))
+    for prof, prefix in ((reduced, ""), (naive, "naive ")):
+        groups = prof.group(1)
+        for row, group in zip(rows, groups, strict=False):
+            assert (row[f"{prefix}params"], row[f"{prefix}MACs"]) == (group.params, group.macs)
+            assert row[f"{prefix}out"] == group.output_shape[0]
+        assert (rows[-1][f"{prefix}params"], rows[-1][f"{prefix}MACs"]) == (prof.params, prof.macs)
+        assert rows[-1][f"{prefix}out"] == prof.block_shapes["(model)"][0]
+
+
+def test_reduction_rows_cover_table_1():
+    c_in = 192
+    for row in INCEPTION_ROWS:
+        size = int(row.output.split("×")[0])
+        total = reduction_rows(c_in, size, *row[3:9])[-1]
+        assert f"{size}×{size}×{total['out']}" == row.output
+        c_in = total["out"]
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True])
+def test_reduction_rows_reject_bad_sizes(bad):
+    with pytest.raises((ValueError, TypeError)):
+        reduction_rows(192, bad, *W3A)
+    with pytest.raises((ValueError, TypeError)):
+        reduction_rows(bad, 28, *W3A)
+
+
+def test_reduction_html_has_table_and_bars():
+    text = reduction_html(reduction_rows(192, 28, *W3A))
+    assert text.count("<tr>") == 6 and "128,049,152" in text and "303,464,448" in text
+    assert "width:240px" in text and "2.37× fewer" in text
+
+
+# --- the widget ----------------------------------------------------------------------------
+
+
+def test_explorer_updates_without_printing(capsys):
+    box = reduction_explorer()
+    assert "128,049,152" in box.output.value
+    assert set(box.sliders) == {
+        "c_in",
+        "size",
+        "ch1x1",
+        "ch3x3red",
+        "ch3x3",
+        "ch5x5red",
+        "ch5x5",
+        "pool_proj",
+    }
+    box.sliders["ch5x5red"].value = 48
+    box.sliders["size"].value = 14
+    expected = reduction_rows(192, 14, 64, 96, 128, 48, 32, 32)
+    assert f"{expected[2]['MACs']:,}" in box.output.value
+    assert f"{expected[-1]['MACs']:,}" in box.output.value
+    assert "128,049,152" not in box.output.value
+    assert capsys.readouterr().out == ""
