@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from ..cost import conv2d_cost
+from .widget import slider_explorer
 
 _BAR = "<div style='background:{c};height:12px;width:{w}px'></div>"
 
@@ -51,26 +52,16 @@ def rows_html(rows: list[dict[str, int | str]], bar_column: str | None = None) -
 
 def conv_cost_explorer():
     """Sliders for C_in, C_out, size and stride → live params/MACs table for 1×1…7×7 kernels."""
-    import ipywidgets as W
-
-    sliders = {
-        "c_in": W.IntSlider(192, 1, 1024, description="C_in"),
-        "c_out": W.IntSlider(64, 1, 1024, description="C_out"),
-        "size": W.IntSlider(28, 7, 224, description="H = W"),
-        "stride": W.IntSlider(1, 1, 4, description="stride"),
-    }
-    out = W.HTML()
-
-    def update(_=None) -> None:
-        values = {k: s.value for k, s in sliders.items()}
-        out.value = rows_html(conv_cost_rows(**values), bar_column="MACs")
-
-    for s in sliders.values():
-        s.observe(update, names="value")
-    update()
-    box = W.VBox([W.HBox(list(sliders.values())[:2]), W.HBox(list(sliders.values())[2:]), out])
-    box.sliders, box.output = sliders, out  # handles for tests and checked cells
-    return box
+    return slider_explorer(
+        {
+            "c_in": (192, 1, 1024, "C_in"),
+            "c_out": (64, 1, 1024, "C_out"),
+            "size": (28, 7, 224, "H = W"),
+            "stride": (1, 1, 4, "stride"),
+        },
+        lambda **v: rows_html(conv_cost_rows(**v), bar_column="MACs"),
+        per_row=2,
+    )
 
 
 __all__ = ["conv_cost_explorer", "conv_cost_rows", "rows_html"]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ..cost import conv2d_cost, conv_output_size
 from .conv_cost import rows_html
+from .widget import slider_explorer
 
 Widths = tuple[int, int, int]  # (#1×1, #3×3, #5×5), the columns of Table 1 without reductions
 
@@ -93,41 +94,32 @@ def snowball(
     return rows
 
 
+def _naive_view(c_in: int, ch1x1: int, ch3x3: int, ch5x5: int, size: int, depth: int) -> str:
+    widths = (ch1x1, ch3x3, ch5x5)
+    rows = naive_module_rows(c_in, *widths, size=size)
+    total = module_total(rows)
+    return (
+        f"<b>One naive module</b>: {c_in} → {total['channels']:,} channels, "
+        f"{total['weights']:,} weights, {total['MACs']:,} MACs"
+        + rows_html(rows, bar_column="MACs")
+        + f"<b>{depth} stacked (same widths)</b>"
+        + rows_html(snowball(c_in, widths, depth, size=size), bar_column="MACs")
+    )
+
+
 def naive_inception_explorer():
     """Sliders for C_in, the three branch widths, the grid and the depth → live tables."""
-    import ipywidgets as W
-
-    sliders = {
-        "c_in": W.IntSlider(192, 1, 1024, description="C_in"),
-        "ch1x1": W.IntSlider(64, 1, 512, description="#1×1"),
-        "ch3x3": W.IntSlider(128, 1, 512, description="#3×3"),
-        "ch5x5": W.IntSlider(32, 1, 512, description="#5×5"),
-        "size": W.IntSlider(28, 7, 112, description="H = W"),
-        "depth": W.IntSlider(3, 1, 8, description="stacked"),
-    }
-    out = W.HTML()
-
-    def update(_=None) -> None:
-        v = {k: s.value for k, s in sliders.items()}
-        widths = (v["ch1x1"], v["ch3x3"], v["ch5x5"])
-        rows = naive_module_rows(v["c_in"], *widths, size=v["size"])
-        stack = snowball(v["c_in"], widths, v["depth"], size=v["size"])
-        total = module_total(rows)
-        out.value = (
-            f"<b>One naive module</b>: {v['c_in']} → {total['channels']:,} channels, "
-            f"{total['weights']:,} weights, {total['MACs']:,} MACs"
-            + rows_html(rows, bar_column="MACs")
-            + f"<b>{v['depth']} stacked (same widths)</b>"
-            + rows_html(stack, bar_column="MACs")
-        )
-
-    for s in sliders.values():
-        s.observe(update, names="value")
-    update()
-    items = list(sliders.values())
-    box = W.VBox([W.HBox(items[:3]), W.HBox(items[3:]), out])
-    box.sliders, box.output = sliders, out  # handles for tests and checked cells
-    return box
+    return slider_explorer(
+        {
+            "c_in": (192, 1, 1024, "C_in"),
+            "ch1x1": (64, 1, 512, "#1×1"),
+            "ch3x3": (128, 1, 512, "#3×3"),
+            "ch5x5": (32, 1, 512, "#5×5"),
+            "size": (28, 7, 112, "H = W"),
+            "depth": (3, 1, 8, "stacked"),
+        },
+        _naive_view,
+    )
 
 
 __all__ = ["module_total", "naive_inception_explorer", "naive_module_rows", "snowball"]

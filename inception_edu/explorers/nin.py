@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..cost import linear_macs
 from ..models.nin import fc_head_params, gap_head_params
 from .conv_cost import rows_html
+from .widget import slider_explorer
 
 
 def head_params_rows(
@@ -42,26 +43,16 @@ def head_params_rows(
 
 def head_params_explorer():
     """Sliders for C, H = W and the number of classes → live params/MACs of FC vs GAP heads."""
-    import ipywidgets as W
-
-    sliders = {
-        "c": W.IntSlider(512, 16, 2048, description="C"),
-        "size": W.IntSlider(7, 1, 14, description="H = W"),
-        "num_classes": W.IntSlider(1000, 2, 1000, description="classes"),
-    }
-    out = W.HTML()
-
-    def update(_=None) -> None:
-        s = sliders["size"].value
-        rows = head_params_rows(sliders["c"].value, s, s, sliders["num_classes"].value)
-        out.value = rows_html(rows, bar_column="params")
-
-    for s in sliders.values():
-        s.observe(update, names="value")
-    update()
-    box = W.VBox([W.HBox(list(sliders.values())), out])
-    box.sliders, box.output = sliders, out  # handles for tests and checked cells
-    return box
+    return slider_explorer(
+        {
+            "c": (512, 16, 2048, "C"),
+            "size": (7, 1, 14, "H = W"),
+            "num_classes": (1000, 2, 1000, "classes"),
+        },
+        lambda c, size, num_classes: rows_html(
+            head_params_rows(c, size, size, num_classes), bar_column="params"
+        ),
+    )
 
 
 __all__ = ["head_params_explorer", "head_params_rows"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 
 from ..cost import conv_macs, conv_params
+from .widget import slider_explorer
 
 Row = dict[str, int | str]
 
@@ -132,28 +133,12 @@ def reduction_explorer(
     widths: tuple[int, int, int, int, int, int] = (64, 96, 128, 16, 32, 32),
 ):
     """Sliders for the input and the six Table 1 widths → live table and bars (default: 3a)."""
-    import ipywidgets as W
-
     names = ("ch1x1", "ch3x3red", "ch3x3", "ch5x5red", "ch5x5", "pool_proj")
     labels = ("#1×1", "#3×3 red", "#3×3", "#5×5 red", "#5×5", "pool proj")
-    sliders = {
-        "c_in": W.IntSlider(c_in, 1, 1024, description="C_in"),
-        "size": W.IntSlider(size, 1, 112, description="H = W"),
-    }
+    sliders = {"c_in": (c_in, 1, 1024, "C_in"), "size": (size, 1, 112, "H = W")}
     for name, label, value in zip(names, labels, widths, strict=True):
-        sliders[name] = W.IntSlider(value, 1, 512, description=label)
-    out = W.HTML()
-
-    def update(_=None) -> None:
-        out.value = reduction_html(reduction_rows(**{k: s.value for k, s in sliders.items()}))
-
-    for s in sliders.values():
-        s.observe(update, names="value")
-    update()
-    items = list(sliders.values())
-    box = W.VBox([W.HBox(items[:2]), W.HBox(items[2:5]), W.HBox(items[5:]), out])
-    box.sliders, box.output = sliders, out  # handles for tests and checked cells
-    return box
+        sliders[name] = (value, 1, 512, label)
+    return slider_explorer(sliders, lambda **v: reduction_html(reduction_rows(**v)), per_row=4)
 
 
 __all__ = ["reduction_explorer", "reduction_html", "reduction_rows"]
