@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 # One thread per process: notebooks and tests run in parallel on small machines.
-TEST_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
+TEST_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0 INCEPTION_EDU_FAST=1
 # JupyterLab refuses to run as root unless told to (containers, cloud notebooks).
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -43,9 +43,10 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format inception_edu tests
 
-## Re-execute every lecture in place to refresh its stored outputs (CPU, pinned threads).
+## Re-execute every lecture in place to refresh its stored outputs (CPU, pinned threads,
+## full settings: INCEPTION_EDU_FAST is off here and on in `make test`).
 regen: setup
-	$(TEST_ENV) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
 		notebooks/*.ipynb
 

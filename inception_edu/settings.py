@@ -1,0 +1,21 @@
+"""Course-wide settings read from the environment (documented in the README).
+
+* ``INCEPTION_EDU_DATA`` — the data root (see :mod:`inception_edu.data`).
+* ``INCEPTION_EDU_FAST=1`` — lectures that train use a small subset and a few steps; the test
+  suite (``make test``, CI) turns it on so every lecture runs in about a minute on a CPU. Leave
+  it unset for the lectures' full settings.
+"""
+
+from __future__ import annotations
+
+import os
+
+FAST_ENV = "INCEPTION_EDU_FAST"
+
+
+def fast_mode() -> bool:
+    """True when ``INCEPTION_EDU_FAST`` is set to 1/true/yes."""
+    return os.environ.get(FAST_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+__all__ = ["FAST_ENV", "fast_mode"]
