@@ -1,0 +1,100 @@
+"""Wall-clock of a conv and its factorized replacement: theory (MACs) vs practice (seconds).
+
+:func:`time_pair` runs the forward pass of both modules on the same random input, under
+``torch.no_grad()``, in eval mode, after a warm-up, and reports the **median** of ``repeats``
+timed runs (``time.perf_counter``; on CUDA every run is bracketed by
+``torch.cuda.synchronize()`` so the clock sees the kernel, not just its launch). Timings depend
+on the machine, its load and the library's kernels: treat them as measurements, never assert
+them. In fast mode (:func:`inception_edu.settings.fast_mode`, set by the test suite) the
+default number of repeats is small.
+"""
+
+from __future__ import annotations
+
+import copy
+import statistics
+import time
+
+import torch
+from torch import nn
+
+from .settings import fast_mode
+
+
+def default_repeats() -> int:
+    """Timed runs per module: 3 in fast mode, 15 otherwise."""
+    return 3 if fast_mode() else 15
+
+
+def _sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def time_module(
+    module: nn.Module,
+    x: torch.Tensor,
+    repeats: int | None = None,
+    warmup: int = 2,
+) -> float:
+    """Median seconds of ``module(x)`` (forward only, no_grad, eval mode) over ``repeats`` runs."""
+    repeats = default_repeats() if repeats is None else repeats
+    if repeats < 1 or warmup < 0:
+        raise ValueError(f"repeats must be ≥ 1 and warmup ≥ 0, got {repeats}, {warmup}")
+    module = module.eval()
+    times = []
+    with torch.no_grad():
+        for _ in range(warmup):
+            module(x)
+        _sync(x.device)
+        for _ in range(repeats):
+            start = time.perf_counter()
+            module(x)
+            _sync(x.device)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def time_pair(
+    original: nn.Module,
+    replacement: nn.Module,
+    input_size: tuple[int, ...],
+    repeats: int | None = None,
+    warmup: int = 2,
+    device: str | torch.device = "cpu",
+    batch: int = 1,
+    seed: int = 0,
+) -> dict[str, object]:
+    """Median forward wall-clock of ``original`` and ``replacement`` on one (C, H, W) input.
+
+    Returns ``{"original_s", "replacement_s", "ratio", "device", "repeats"}`` where ``ratio`` is
+    replacement ÷ original (the *measured* cost ratio; compare it with the MAC ratio). The two
+    modules are copied to ``device``; the originals are not moved. The runs alternate
+    (original, replacement, original, …) so a slow patch of the machine hits both.
+    """
+    device = torch.device(device)
+    repeats = default_repeats() if repeats is None else repeats
+    if repeats < 1:
+        raise ValueError(f"repeats must be ≥ 1, got {repeats}")
+    generator = torch.Generator().manual_seed(seed)
+    x = torch.randn(batch, *input_size, generator=generator).to(device)
+    a = copy.deepcopy(original).to(device)
+    b = copy.deepcopy(replacement).to(device)
+    with torch.no_grad():
+        if a(x).shape != b(x).shape:
+            raise ValueError("the two modules must produce outputs of the same shape")
+    first, second = [], []
+    for _ in range(repeats):
+        first.append(time_module(a, x, repeats=1, warmup=warmup if not first else 0))
+        second.append(time_module(b, x, repeats=1, warmup=warmup if not second else 0))
+    original_s, replacement_s = statistics.median(first), statistics.median(second)
+    return {
+        "original_s": original_s,
+        "replacement_s": replacement_s,
+        "ratio": replacement_s / original_s,
+        "device": str(device),
+        "repeats": repeats,
+    }
+
+
+__all__ = ["default_repeats", "time_module", "time_pair"]
