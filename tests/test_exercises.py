@@ -85,3 +85,27 @@ def test_reveal_hint_and_lookup_errors():
         register(Question("bad id", "?", 1, "1"))
     html = check("00.conv1_macs", 1)._repr_html_()
     assert "✗" in html and "00.conv1_macs" in html
+
+
+def _all_questions():
+    from inception_edu.exercises import _REGISTRY, question
+
+    question("00.conv1_macs")  # imports every bank
+    return [q for qid, q in sorted(_REGISTRY.items()) if not qid.startswith("99.")]
+
+
+@pytest.mark.parametrize("q", _all_questions(), ids=lambda q: q.qid)
+def test_every_bank_question_checks_right_wrong_and_malformed(q):
+    """Every question of every lecture's bank: the answer passes in equivalent forms, each known
+    mistake gets its own message, malformed answers are refused, and a solution exists."""
+    forms = [q.answer, float(q.answer)]
+    if float(q.answer).is_integer():
+        forms += [int(q.answer), f"{int(q.answer):,}"]
+    assert all(check(q.qid, form).correct for form in forms), q.qid
+    messages = [check(q.qid, wrong).message for wrong, _ in q.mistakes]
+    assert all(why in m for (_, why), m in zip(q.mistakes, messages, strict=True))
+    assert len(set(messages)) == len(messages)
+    assert not any(check(q.qid, wrong).correct for wrong, _ in q.mistakes)
+    for bad in ("abc", None, [1]):
+        assert "number" in check(q.qid, bad).message
+    assert "**Answer:**" in reveal(q.qid) and hint(q.qid)
