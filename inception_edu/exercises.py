@@ -2,8 +2,8 @@
 
 Feedback is specific: a known wrong answer (FLOPs instead of MACs, a forgotten bias, the input
 size used where the output size belongs) gets its own explanation, never a bare "wrong".
-Answers are read tolerantly: ``118013952``, ``118_013_952.0``, ``"118,013,952"``, ``"28%"`` and
-``0.28`` are all understood. Question banks live in :mod:`inception_edu.questions`.
+Answers are read tolerantly: ``118013952``, ``118_013_952.0``, ``"118,013,952"``, ``"28%"``,
+``"7/25"`` and ``0.28`` are all understood. Question banks live in :mod:`inception_edu.questions`.
 """
 
 from __future__ import annotations
@@ -89,6 +89,7 @@ def questions_for(lecture: str) -> list[Question]:
 
 
 _NUMBER = re.compile(r"^\s*([-+]?[\d_,]*\.?\d+(?:[eE][-+]?\d+)?)\s*([kKmMgGbB%]?)\s*$")
+_FRACTION = re.compile(r"^[-+]?\d+/\d+$")
 _SCALE = {"": 1, "k": 1e3, "m": 1e6, "g": 1e9, "b": 1e9, "%": 0.01}
 
 
@@ -98,6 +99,11 @@ def parse_answer(answer: object, unit: str = "") -> float:
         raise TypeError(f"expected a number, got {answer!r}")
     if isinstance(answer, (int, float, Fraction)):
         value = float(answer)
+    elif isinstance(answer, str) and _FRACTION.match(answer.replace(" ", "")):
+        num, den = answer.replace(" ", "").split("/")
+        if int(den) == 0:
+            raise TypeError(f"{answer!r} divides by zero")
+        value = float(Fraction(int(num), int(den)))
     elif isinstance(answer, str):
         match = _NUMBER.match(answer.replace(" ", ""))
         if not match:

@@ -70,6 +70,9 @@ def test_percent_forms_are_equivalent():
     assert parse_answer(0.28, "%") == pytest.approx(0.28)
     assert parse_answer("1.5G") == 1.5e9
     assert parse_answer("118_013_952") == 118_013_952
+    assert parse_answer("7/25") == pytest.approx(0.28) and parse_answer("25 / 9") == 25 / 9
+    with pytest.raises(TypeError, match="divides by zero"):
+        parse_answer("1/0")
     register(Question("99.saving", "5×5 → two 3×3 saves?", Fraction(7, 25), "18/25", unit="%"))
     assert check("99.saving", "28%").correct and check("99.saving", 0.28).correct
     assert check("99.saving", 28).correct and not check("99.saving", "33%").correct
