@@ -8,7 +8,7 @@ from torch import nn
 
 from inception_edu.cost import asymmetric_saving, conv_macs, conv_params, factorization_saving
 from inception_edu.count import profile
-from inception_edu.exercises import check, hint, question, questions_for, reveal
+from inception_edu.exercises import check, question, questions_for
 from inception_edu.explorers.factorization import (
     factorization_explorer,
     factorization_html,
@@ -37,53 +37,9 @@ def test_answers_come_from_the_library():
     assert question("06.pair7_macs").answer == profile(pair, (192, 17, 17)).macs == 149_151_744
 
 
-@pytest.mark.parametrize("qid", QIDS)
-def test_right_answer_in_every_form(qid):
-    q = question(qid)
-    answer = q.answer
-    forms = [answer, float(answer), str(float(answer))]
-    if q.unit == "%":
-        forms += [f"{float(answer) * 100:.1f}%", round(float(answer), 3), float(answer) * 100]
-    elif float(answer).is_integer():
-        forms += [int(answer), f"{int(answer):,}", f"{int(answer):_}"]
-    else:
-        forms += [round(float(answer), 2), f"{float(answer):.2f}"]
-    for form in forms:
-        feedback = check(qid, form)
-        assert feedback.correct, (form, feedback.message)
-
-
 def test_percent_forms_of_the_7x7_saving():
     for form in ["71.4%", 0.714, Fraction(5, 7), 71.4, "71.43%"]:
         assert check("06.asym7_saving", form).correct, form
-
-
-@pytest.mark.parametrize("qid", QIDS)
-def test_every_mistake_gets_its_own_message(qid):
-    q = question(qid)
-    assert q.mistakes
-    messages = set()
-    for wrong, why in q.mistakes:
-        assert not question(qid).answer == wrong
-        feedback = check(qid, wrong)
-        assert not feedback.correct
-        assert why in feedback.message
-        messages.add(feedback.message)
-    assert len(messages) == len(q.mistakes)
-
-
-@pytest.mark.parametrize("qid", QIDS)
-@pytest.mark.parametrize("bad", ["abc", None, ..., True])
-def test_malformed_answers_are_refused(qid, bad):
-    feedback = check(qid, bad)
-    assert not feedback.correct and "number" in feedback.message
-
-
-@pytest.mark.parametrize("qid", QIDS)
-def test_unknown_wrong_answer_gets_a_hint_and_solutions_exist(qid):
-    feedback = check(qid, 0.05 if question(qid).unit == "%" else 7)
-    assert not feedback.correct and "reveal" in feedback.message
-    assert hint(qid) and qid in reveal(qid) and "**Answer:**" in reveal(qid)
 
 
 def test_specific_mistakes_named():
