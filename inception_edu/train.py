@@ -23,7 +23,7 @@ import math
 import os
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -405,6 +405,7 @@ def fit(
     max_steps: int | None = None,
     num_workers: int = 0,
     progress: bool | None = None,
+    on_epoch_end: Callable[[nn.Module, dict[str, float]], dict[str, float] | None] | None = None,
 ) -> History:
     """Train ``model`` and return its :class:`History` (one dict per epoch).
 
@@ -413,7 +414,8 @@ def fit(
     ``channels_last`` to on for CUDA. With ``checkpoint`` set, an existing file of the same
     model resumes the run and a new one is written every ``checkpoint_every`` steps (if set) and
     at every epoch end. ``max_steps`` stops early (for quick runs). Seeded CPU runs reproduce
-    exactly.
+    exactly. ``on_epoch_end(model, record)`` runs after each epoch (after validation, on rank
+    0); a dict it returns is merged into that epoch's record, e.g. activation statistics.
     """
     recipe = RECIPES[recipe] if isinstance(recipe, str) else recipe
     if epochs < 1:
@@ -574,6 +576,11 @@ def fit(
             }
             if val_data is not None and rank == 0:
                 record.update(evaluate(model, val_data, batch_size, dev, use_amp, cl))
+            if on_epoch_end is not None and rank == 0:
+                extra = on_epoch_end(model, dict(record))
+                model.train()
+                if extra:
+                    record.update(extra)
             epoch += 1
             acc = {"seen": 0, "loss_sum": 0.0, "correct": 0, "elapsed": 0.0}
             history.epochs.append(record)

@@ -179,3 +179,20 @@ def test_models_with_aux_heads_train_and_plot(tmp_path):
     assert len(fig.axes[0].lines) == 2  # train and val
     fig.savefig(tmp_path / "curves.png")
     assert (tmp_path / "curves.png").stat().st_size > 1000
+
+
+def test_on_epoch_end_hook_adds_to_each_record():
+    seen: list[int] = []
+
+    def probe(model: nn.Module, record: dict) -> dict:
+        seen.append(record["epoch"])
+        return {"weight_norm": float(model[0].weight.norm())}
+
+    model = toy_net()
+    history = fit(model, toy_data(), epochs=3, batch_size=16, progress=False, on_epoch_end=probe)
+    assert seen == [1, 2, 3]
+    assert (
+        history.column("weight_norm") == pytest.approx([e["weight_norm"] for e in history.epochs])
+        and len(history.column("weight_norm")) == 3
+    )
+    assert history.final["weight_norm"] == pytest.approx(float(model[0].weight.norm()))
