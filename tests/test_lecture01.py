@@ -72,14 +72,6 @@ def test_each_mistake_gets_its_own_feedback(qid, wrong, words):
 
 
 @pytest.mark.parametrize("qid", sorted(EXPECTED))
-@pytest.mark.parametrize("bad", ["abc", None, ..., [1, 2]])
-def test_malformed_answers_are_refused_clearly(qid, bad):
-    feedback = check(qid, bad)
-    assert not feedback.correct
-    assert "number" in feedback.message
-
-
-@pytest.mark.parametrize("qid", sorted(EXPECTED))
 def test_unknown_wrong_answer_says_how_far_off(qid):
     feedback = check(qid, EXPECTED[qid] * 3)
     assert not feedback.correct and "too large by a factor 3" in feedback.message

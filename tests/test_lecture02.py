@@ -4,7 +4,7 @@ import pytest
 
 from inception_edu import profile
 from inception_edu.cost import conv_macs, conv_output_size, conv_params
-from inception_edu.exercises import check, hint, question, questions_for, reveal
+from inception_edu.exercises import check, question, questions_for
 from inception_edu.explorers.naive_inception import (
     module_total,
     naive_inception_explorer,
@@ -25,13 +25,8 @@ def test_lecture02_bank_is_discovered():
     assert sorted(q.qid for q in questions_for("02")) == sorted(ANSWERS)
 
 
-@pytest.mark.parametrize(("qid", "value"), ANSWERS.items())
-def test_right_answer_passes_in_every_form(qid, value):
-    assert question(qid).answer == value
-    for form in (value, float(value), str(value), f"{value:,}", f"{value:_}"):
-        feedback = check(qid, form)
-        assert feedback.correct, (form, feedback.message)
-        assert feedback.message.startswith("Correct")
+def test_answers_are_the_worked_numbers():
+    assert {qid: question(qid).answer for qid in ANSWERS} == ANSWERS
 
 
 @pytest.mark.parametrize("qid", ANSWERS)
@@ -43,19 +38,6 @@ def test_each_mistake_gets_its_own_message(qid):
     for wrong, why in q.mistakes:
         feedback = check(qid, wrong)
         assert not feedback.correct and why in feedback.message
-
-
-@pytest.mark.parametrize("qid", ANSWERS)
-@pytest.mark.parametrize("bad", ["abc", None, ..., [1, 2]])
-def test_malformed_answers_are_refused_clearly(qid, bad):
-    feedback = check(qid, bad)
-    assert not feedback.correct
-    assert "number" in feedback.message and "Not quite" not in feedback.message
-
-
-@pytest.mark.parametrize("qid", ANSWERS)
-def test_hint_and_solution_exist_and_reveal_the_answer(qid):
-    assert hint(qid) and f"{ANSWERS[qid]:,}" in reveal(qid)
 
 
 def test_specific_mistakes_named_in_the_brief():

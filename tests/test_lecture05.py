@@ -1,7 +1,7 @@
 import pytest
 
 from inception_edu.cost import conv_macs
-from inception_edu.exercises import check, questions_for, reveal
+from inception_edu.exercises import check, questions_for
 from inception_edu.explorers.bn_inception import fig5_explorer, fig5_rows
 from inception_edu.questions import q05  # noqa: F401
 
@@ -14,19 +14,6 @@ def test_bank():
         "05.double3x3_macs",
         "05.inception4c_channels",
     }
-
-
-@pytest.mark.parametrize("q", QUESTIONS, ids=lambda q: q.qid)
-def test_right_wrong_and_malformed_answers(q):
-    assert check(q.qid, q.answer).correct
-    assert check(q.qid, f"{int(q.answer):,}").correct and check(q.qid, float(q.answer)).correct
-    for wrong, why in q.mistakes:
-        feedback = check(q.qid, wrong)
-        assert not feedback.correct and why in feedback.message
-    for bad in ("abc", None, [1]):
-        feedback = check(q.qid, bad)
-        assert not feedback.correct and "number" in feedback.message
-    assert f"{int(q.answer):,}" in reveal(q.qid)
 
 
 def test_answers_are_the_closed_forms():
