@@ -4,6 +4,11 @@ Feedback is specific: a known wrong answer (FLOPs instead of MACs, a forgotten b
 size used where the output size belongs) gets its own explanation, never a bare "wrong".
 Answers are read tolerantly: ``118013952``, ``118_013_952.0``, ``"118,013,952"``, ``"28%"``,
 ``"7/25"`` and ``0.28`` are all understood. Question banks live in :mod:`inception_edu.questions`.
+
+A question may carry its Chinese wording (``prompt_zh``) and, for a multiple-choice question,
+its ``options``: the answer is then the 1-based number of the right option, and a letter
+(``"C"``) is read as that option too. :func:`check_question` checks a question that is not in
+the bank (the randomly drawn drills of :mod:`inception_edu.drills`).
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ class Question:
     mistakes: tuple[tuple[Number, str], ...] = ()  # (wrong value, what went wrong)
     rel_tol: float = 0.0  # 0 = exact (integers); ratios may allow rounding
     checks: tuple[Callable[[float], str | None], ...] = field(default=(), compare=False)
+    prompt_zh: str = ""  # the same question in Chinese (the course's source notes are Chinese)
+    options: tuple[str, ...] = ()  # multiple choice: answer = 1-based option number ("C" = 3)
 
 
 @dataclass(frozen=True)
@@ -129,14 +136,31 @@ def _close(a: float, b: float, rel_tol: float) -> bool:
 
 def check(qid: str, answer: object) -> Feedback:
     """Check an answer and say precisely what is right or wrong about it."""
-    q = question(qid)
+    return check_question(question(qid), answer)
+
+
+def _option_number(answer: object, q: Question) -> object:
+    """A letter answer to a multiple-choice question ("b", "C") → its option number."""
+    if q.options and isinstance(answer, str) and re.fullmatch(r"\s*[A-Za-z]\s*", answer):
+        number = ord(answer.strip().upper()) - ord("A") + 1
+        return number if number <= len(q.options) else answer  # an unknown letter is malformed
+    return answer
+
+
+def check_question(q: Question, answer: object) -> Feedback:
+    """:func:`check` for a :class:`Question` object (e.g. a drawn drill not in the bank)."""
+    qid = q.qid
     try:
-        value = parse_answer(answer, q.unit)
+        value = parse_answer(_option_number(answer, q), q.unit)
     except TypeError as err:
-        return Feedback(qid, False, f"{err}. The answer is a number in {q.unit or 'plain units'}.")
+        if q.options:
+            expected_form = f"an option number 1–{len(q.options)} (or its letter)"
+        else:
+            expected_form = f"a number in {q.unit or 'plain units'}"
+        return Feedback(qid, False, f"{err}. The answer is {expected_form}.")
     expected = float(q.answer)
     if _close(value, expected, q.rel_tol):
-        return Feedback(qid, True, f"Correct: {_fmt(q.answer, q.unit)}.")
+        return Feedback(qid, True, f"Correct: {_fmt_answer(q)}.")
     for wrong, why in q.mistakes:
         if _close(value, float(wrong), q.rel_tol):
             return Feedback(qid, False, f"Not quite — {why}")
@@ -144,6 +168,13 @@ def check(qid: str, answer: object) -> Feedback:
         message = rule(value)
         if message:
             return Feedback(qid, False, f"Not quite — {message}")
+    if q.options and not (value.is_integer() and 1 <= value <= len(q.options)):
+        return Feedback(
+            qid,
+            False,
+            f"Not quite: {value:g} is not one of the options 1–{len(q.options)} "
+            f"(reveal('{qid}') shows the solution).",
+        )
     ratio = value / expected if expected else math.inf
     direction = "too large" if ratio > 1 else "too small"
     return Feedback(
@@ -174,11 +205,34 @@ class Solution(str):
         return str(self)
 
 
+def _fmt_answer(q: Question) -> str:
+    if q.options:
+        n = int(q.answer)
+        return f"option {n} ({chr(ord('A') + n - 1)}): {q.options[n - 1]}"
+    return _fmt(q.answer, q.unit)
+
+
+def render_prompt(q: Question) -> str:
+    """The prompt as Markdown: English, the Chinese wording (if any) and the options."""
+    text = q.prompt
+    if q.prompt_zh:
+        text += f"\n\n中文：{q.prompt_zh}"
+    if q.options:
+        text += "\n\n" + "\n".join(
+            f"{i}. ({chr(ord('A') + i - 1)}) {option}" for i, option in enumerate(q.options, 1)
+        )
+    return text
+
+
 def reveal(qid: str) -> Solution:
     """The worked solution of a question."""
-    q = question(qid)
+    return reveal_question(question(qid))
+
+
+def reveal_question(q: Question) -> Solution:
+    """:func:`reveal` for a :class:`Question` object."""
     return Solution(
-        f"**{q.qid}** — {q.prompt}\n\n{q.solution}\n\n**Answer:** {_fmt(q.answer, q.unit)}"
+        f"**{q.qid}** — {render_prompt(q)}\n\n{q.solution}\n\n**Answer:** {_fmt_answer(q)}"
     )
 
 
@@ -186,10 +240,13 @@ __all__ = [
     "Feedback",
     "Question",
     "check",
+    "check_question",
     "hint",
     "parse_answer",
     "question",
     "questions_for",
     "register",
+    "render_prompt",
     "reveal",
+    "reveal_question",
 ]

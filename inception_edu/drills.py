@@ -1,0 +1,895 @@
+"""Interview drills (lecture 12): compute-the-cost questions drawn from a seed, and spot-the-bug.
+
+**Cost drills.** :func:`draw` turns a seed into a :class:`Drill` — a question with random but
+realistic numbers (EN + 中文), its exact answer and the typical wrong answers with what went
+wrong (FLOPs instead of MACs, a bias counted as a MAC, the C_in factor forgotten, padding used
+wrongly …). The same seed always gives the same drill; another seed gives another ("draw
+again"). Every answer is measured on a real module — :func:`inception_edu.count.profile`,
+:func:`inception_edu.count.count_params` or a forward pass — and the tests compare it with the
+closed forms of :mod:`inception_edu.cost`.
+
+**Spot the bug.** :data:`BUGS` holds snippets that circulate in blog posts and ports, each as a
+:class:`Bug`: the buggy code (a function in this module, so a test can find the bug), the check
+that exposes it with our counters (receptive field, parameter count against Table 1, a shape
+trace, …) and the fixed code, which passes the same check.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import torch
+from torch import Tensor, nn
+from torch.utils.flop_counter import FlopCounterMode
+
+from .cost import conv_macs, conv_output_size, conv_params, factorization_saving, kernel_area
+from .count import count_macs, count_params, profile
+from .exercises import Feedback, Question, Solution, check_question, render_prompt
+from .exercises import reveal_question as _reveal_question
+from .layers import Concat, Residual, conv
+from .models.googlenet import INCEPTION_ROWS, Inception, googlenet_torchvision
+from .models.inception_resnet import IR_A_WIDTHS, InceptionResNetA
+from .models.inception_v3 import inception_v3
+from .receptive_field import empirical_receptive_field
+
+Number = int | Fraction
+
+# ==============================================================================================
+# Compute-the-cost drills
+# ==============================================================================================
+
+
+@dataclass(frozen=True)
+class Drill:
+    """One drawn drill: a :class:`~inception_edu.exercises.Question` plus how it was drawn."""
+
+    kind: str
+    seed: int
+    question: Question
+    numbers: dict[str, int] = field(default_factory=dict, compare=False)  # what was drawn
+
+    @property
+    def prompt(self) -> str:
+        return self.question.prompt
+
+    @property
+    def prompt_zh(self) -> str:
+        return self.question.prompt_zh
+
+    @property
+    def answer(self) -> Number:
+        return self.question.answer  # type: ignore[return-value]
+
+    def check(self, answer: object) -> Feedback:
+        """Check an answer, with the specific feedback of the known mistakes."""
+        return check_question(self.question, answer)
+
+    def reveal(self) -> Solution:
+        """The worked solution."""
+        return _reveal_question(self.question)
+
+    def _repr_markdown_(self) -> str:
+        return f"**Drill {self.kind} · seed {self.seed}**\n\n{render_prompt(self.question)}"
+
+
+def _mistakes(
+    answer: float,
+    candidates: list[tuple[Number, str]],
+    rel_tol: float = 0.0,
+    at_most: float = math.inf,
+) -> tuple[tuple[Number, str], ...]:
+    """Keep the mistakes that differ from the answer and from each other by more than the
+    question's tolerance (a drawn size can make two mistakes coincide, e.g. the kernel area of
+    a 1×1 conv, or 40/49 and 22/27 within a ratio question's 2‰ tolerance)."""
+    tol = 3 * rel_tol  # exact answers: only an exact collision counts
+    kept: list[tuple[Number, str]] = []
+    for value, why in candidates:
+        if not 0 < value <= at_most or math.isclose(value, answer, rel_tol=tol, abs_tol=1e-9):
+            continue
+        if any(math.isclose(value, v, rel_tol=tol, abs_tol=1e-9) for v, _ in kept):
+            continue
+        kept.append((value, why))
+    return tuple(kept)
+
+
+_SIZES = (7, 8, 14, 17, 28, 35, 56)
+_CHANNELS = (16, 24, 32, 48, 64, 96, 128, 160, 192, 256, 320, 384)
+
+
+def _conv_macs_drill(rng: random.Random, seed: int) -> tuple[Question, dict[str, int]]:
+    """MACs of a k×k conv, 'same' or 'valid' padding, stride 1 (lecture 00's formula)."""
+    k = rng.choice((3, 5, 7))
+    h = rng.choice(_SIZES[2:])
+    c_in, c_out = rng.choice(_CHANNELS), rng.choice(_CHANNELS)
+    same = rng.random() < 0.5
+    layer = nn.Conv2d(c_in, c_out, k, padding=k // 2 if same else 0)  # with a bias, as usual
+    prof = profile(layer, (c_in, h, h))
+    macs, out = prof.macs, prof.rows[0].output_shape[-1]
+    pad, pad_zh = (
+        ("'same' padding", "same 填充") if same else ("no padding (valid)", "无填充（valid）")
+    )
+    other = h if not same else h - k + 1
+    question = Question(
+        qid=f"12.drill_conv_macs_{seed}",
+        prompt=(
+            f"A {k}×{k} convolution with {pad}, stride 1 and a bias maps a {h}×{h}×{c_in} input "
+            f"to {c_out} channels. How many multiply-accumulates (MACs) per image? (Weights only.)"
+        ),
+        prompt_zh=(
+            f"一个带偏置的 {k}×{k} 卷积（{pad_zh}，步长 1）把 {h}×{h}×{c_in} 的输入映射为 {c_out} "
+            "个通道。每张图像需要多少次乘加运算（MACs）？只计权重的乘加。"
+        ),
+        answer=macs,
+        unit="MACs",
+        hint=f"k·k·C_in·C_out·H_out·W_out — first work out the output size ({pad}).",
+        mistakes=_mistakes(
+            macs,
+            [
+                (2 * macs, "that is FLOPs: one MAC is a multiply and an add, 2 FLOPs."),
+                (
+                    macs + prof.bias_adds,
+                    "you counted the bias adds as MACs; a bias is one add per output value, "
+                    "reported separately.",
+                ),
+                (
+                    macs // c_in,
+                    "you forgot the C_in factor: each output sums over k·k·C_in inputs.",
+                ),
+                (macs // (k * k), "you forgot the kernel area k·k."),
+                (
+                    conv_macs(k, c_in, c_out, other, other),
+                    f"wrong output size: with {pad} the output is {out}×{out}, not "
+                    f"{other}×{other}.",
+                ),
+            ],
+        ),
+        solution=(
+            f"Output {out}×{out} ({pad}). MACs = {k}·{k}·{c_in}·{c_out}·{out}·{out} = {macs:,} "
+            f"(= {2 * macs:,} FLOPs; the bias adds another {prof.bias_adds:,} adds, not MACs)."
+        ),
+    )
+    return question, dict(k=k, h=h, c_in=c_in, c_out=c_out, same=int(same))
+
+
+def _conv_params_drill(rng: random.Random, seed: int) -> tuple[Question, dict[str, int]]:
+    """Parameters of a k×k conv with a bias; the map size is a distractor."""
+    k = rng.choice((1, 3, 5, 7))
+    h = rng.choice(_SIZES)
+    c_in, c_out = rng.choice(_CHANNELS), rng.choice(_CHANNELS)
+    params = count_params(nn.Conv2d(c_in, c_out, k, padding=k // 2))
+    question = Question(
+        qid=f"12.drill_conv_params_{seed}",
+        prompt=(
+            f"How many parameters does a {k}×{k} convolution from {c_in} to {c_out} channels "
+            f"(with a bias) have? It runs on a {h}×{h} map."
+        ),
+        prompt_zh=(
+            f"一个从 {c_in} 通道到 {c_out} 通道、带偏置的 {k}×{k} 卷积有多少参数？"
+            f"它作用在 {h}×{h} 的特征图上。"
+        ),
+        answer=params,
+        unit="params",
+        hint="k·k·C_in·C_out weights plus one bias per output channel; the map size is shared.",
+        mistakes=_mistakes(
+            params,
+            [
+                (params - c_out, "you left out the bias: one per output channel."),
+                (
+                    (params - c_out) * h * h,
+                    "you multiplied by the map size: that gives MACs — the weights are shared "
+                    "across positions.",
+                ),
+                (k * k * c_out + c_out, "you forgot the C_in factor."),
+            ],
+        ),
+        solution=(
+            f"{k}·{k}·{c_in}·{c_out} + {c_out} = {params:,} — independent of the {h}×{h} map."
+        ),
+    )
+    return question, dict(k=k, h=h, c_in=c_in, c_out=c_out)
+
+
+def _inception_params_drill(rng: random.Random, seed: int) -> tuple[Question, dict[str, int]]:
+    """Parameters of an Inception module (Fig. 2b, paper build: conv + bias + ReLU, no BN)."""
+    c_in = rng.choice((128, 192, 256, 480, 512))
+    ch1x1, ch3x3red, ch3x3 = (
+        rng.choice((32, 64, 128)),
+        rng.choice((48, 64, 96)),
+        rng.choice((96, 128, 192)),
+    )
+    ch5x5red, ch5x5, pool_proj = (
+        rng.choice((8, 16, 24)),
+        rng.choice((16, 32, 48)),
+        rng.choice((16, 32, 64)),
+    )
+    widths = (ch1x1, ch3x3red, ch3x3, ch5x5red, ch5x5, pool_proj)
+    params = count_params(Inception(c_in, *widths))
+    biases = sum(widths)
+    as_3x3 = count_params(Inception(c_in, *widths, kernel5x5=3))
+    no_reduction = params - (c_in * ch3x3red + ch3x3red) - (c_in * ch5x5red + ch5x5red)
+    no_reduction += 9 * (c_in - ch3x3red) * ch3x3 + 25 * (c_in - ch5x5red) * ch5x5
+    question = Question(
+        qid=f"12.drill_inception_params_{seed}",
+        prompt=(
+            f"An Inception module (Fig. 2b, GoogLeNet's paper build: every conv has a bias, no BN) "
+            f"on {c_in} input channels has the Table 1 widths #1×1 {ch1x1}, #3×3 reduce "
+            f"{ch3x3red}, #3×3 {ch3x3}, #5×5 reduce {ch5x5red}, #5×5 {ch5x5}, pool proj "
+            f"{pool_proj}. How many parameters does it have?"
+        ),
+        prompt_zh=(
+            "一个 Inception 模块（图 2b，GoogLeNet 论文版本：每个卷积带偏置，没有 BN），"
+            f"输入 {c_in} 个通道，表 1 的宽度为 #1×1 {ch1x1}、#3×3 reduce {ch3x3red}、"
+            f"#3×3 {ch3x3}、#5×5 reduce {ch5x5red}、#5×5 {ch5x5}、pool proj {pool_proj}。"
+            "它有多少参数？"
+        ),
+        answer=params,
+        unit="params",
+        hint=(
+            "Six convs: 1×1 on c_in; 1×1 reduce then 3×3 on the reduced maps; 1×1 reduce then "
+            "5×5; max pool (no parameters) then the 1×1 pool projection. Add one bias per filter."
+        ),
+        mistakes=_mistakes(
+            params,
+            [
+                (params - biases, f"you left out the {biases} biases (one per filter)."),
+                (
+                    as_3x3,
+                    "you priced the 5×5 branch as a 3×3 — torchvision's known bug (G1), not the "
+                    "paper.",
+                ),
+                (
+                    no_reduction,
+                    "you ran the 3×3 and 5×5 on all input channels: they read the 1×1 reduce "
+                    "layers' outputs (and the reduce layers have parameters too).",
+                ),
+                (
+                    params - (c_in * pool_proj + pool_proj),
+                    "you left out the pool projection: the max pool has no parameters, its 1×1 "
+                    "conv does.",
+                ),
+            ],
+        ),
+        solution=(
+            f"1×1: {c_in}·{ch1x1}; 3×3 branch: {c_in}·{ch3x3red} + 9·{ch3x3red}·{ch3x3}; 5×5 "
+            f"branch: {c_in}·{ch5x5red} + 25·{ch5x5red}·{ch5x5}; pool proj: {c_in}·{pool_proj}; "
+            f"plus {biases} biases = {params:,} (`count_params(Inception(...))`)."
+        ),
+    )
+    return question, dict(
+        c_in=c_in,
+        ch1x1=ch1x1,
+        ch3x3red=ch3x3red,
+        ch3x3=ch3x3,
+        ch5x5red=ch5x5red,
+        ch5x5=ch5x5,
+        pool_proj=pool_proj,
+    )
+
+
+def _output_size_drill(rng: random.Random, seed: int) -> tuple[Question, dict[str, int]]:
+    """Output size after a stride-2 valid conv (the v3/v4 stems and reductions)."""
+    k = rng.choice((3, 3, 5, 7))
+    h = rng.choice((17, 28, 35, 56, 71, 73, 112, 147, 149, 224, 299))
+    layer = nn.Conv2d(1, 1, k, stride=2)
+    with torch.no_grad():
+        out = layer(torch.zeros(1, 1, h, h)).shape[-1]
+    question = Question(
+        qid=f"12.drill_output_size_{seed}",
+        prompt=(
+            f"A {k}×{k} convolution with stride 2 and no padding ('V' in the v4 paper's figures) "
+            f"is applied to a {h}×{h} map. What is the output's height?"
+        ),
+        prompt_zh=(
+            f"对 {h}×{h} 的特征图做一个步长 2、无填充（v4 论文图中的 'V'）的 {k}×{k} 卷积，"
+            "输出的高是多少？"
+        ),
+        answer=out,
+        unit="px",
+        hint="floor((H − k) / stride) + 1 for a valid conv.",
+        mistakes=_mistakes(
+            out,
+            [
+                (-(-h // 2), "that is 'same' padding (ceil(H/2)); this conv has none."),
+                (h // 2, "halving is not enough: a valid conv also loses the border (k − 1 px)."),
+                ((h - k) // 2, "you forgot the + 1 (the first window position)."),
+                (h - k + 1, "you ignored the stride: that is the stride-1 output."),
+            ],
+        ),
+        solution=f"floor(({h} − {k}) / 2) + 1 = {out}.",
+    )
+    return question, dict(k=k, h=h)
+
+
+_FACTORIZATIONS: tuple[tuple[int, tuple[Any, ...], str, str], ...] = (
+    (5, (3, 3), "two 3×3", "两个 3×3"),
+    (7, (3, 3, 3), "three 3×3", "三个 3×3"),
+    (3, ((1, 3), (3, 1)), "1×3 then 3×1", "1×3 接 3×1"),
+    (5, ((1, 5), (5, 1)), "1×5 then 5×1", "1×5 接 5×1"),
+    (7, ((1, 7), (7, 1)), "1×7 then 7×1", "1×7 接 7×1"),
+    (9, ((1, 9), (9, 1)), "1×9 then 9×1", "1×9 接 9×1"),
+    (3, (2, 2), "two 2×2", "两个 2×2"),
+)
+
+
+def _factorization_drill(rng: random.Random, seed: int) -> tuple[Question, dict[str, int]]:
+    """Saving of a factorization (1512.00567 §3), measured on real C→C→C stacks."""
+    n, replacement, name, name_zh = rng.choice(_FACTORIZATIONS)
+    c = rng.choice((32, 64, 96, 128, 192))
+    before = count_params(nn.Conv2d(c, c, n, bias=False))
+    after = count_params(nn.Sequential(*(nn.Conv2d(c, c, k, bias=False) for k in replacement)))
+    saving = 1 - Fraction(after, before)
+    assert saving == factorization_saving(n, list(replacement))
+    first_only = 1 - Fraction(kernel_area(replacement[0]), kernel_area(n))
+    question = Question(
+        qid=f"12.drill_factorization_{seed}",
+        prompt=(
+            f"A {n}×{n} convolution from {c} to {c} channels is replaced by {name} ({c} channels "
+            "in between, no bias). What fraction of the weights (and MACs) is saved?"
+        ),
+        prompt_zh=(
+            f"把一个 {c}→{c} 通道的 {n}×{n} 卷积换成 {name_zh}（中间 {c} 个通道，无偏置）。"
+            "权重（以及乘加次数）节省了多少比例？"
+        ),
+        answer=saving,
+        unit="%",
+        rel_tol=2e-3,
+        hint="Per channel pair the cost is the kernel area: compare the sum of the new areas.",
+        mistakes=_mistakes(
+            float(saving),
+            [
+                (1 - saving, "that is the fraction that remains, not the fraction saved."),
+                (first_only, "you counted only the first layer of the replacement."),
+                (
+                    Fraction(before, after) - 1,
+                    "you divided by the new cost: the saving is relative to the original.",
+                ),
+            ],
+            rel_tol=2e-3,
+            at_most=1,  # a "%" answer above 1 reads as percent (2.5 → 2.5%): leave those out
+        ),
+        solution=(
+            f"{before:,} → {after:,} weights: saving 1 − {after}/{before} = {float(saving):.1%} "
+            "(the C² factor cancels: it is 1 − Σ new kernel areas / old area)."
+        ),
+    )
+    return question, dict(n=n, c=c, layers=len(replacement))
+
+
+def _reduction_drill(rng: random.Random, seed: int) -> tuple[Question, dict[str, int]]:
+    """MACs of a 1×1 reduction followed by a k×k conv (Fig. 2b; lecture 03)."""
+    k = rng.choice((3, 5))
+    h = rng.choice((7, 14, 28))
+    c_in = rng.choice((192, 256, 480, 512, 528, 832))
+    r = rng.choice((16, 24, 32, 48, 64))
+    c_out = rng.choice((32, 48, 64, 96, 128))
+    branch = nn.Sequential(nn.Conv2d(c_in, r, 1), nn.ReLU(), nn.Conv2d(r, c_out, k, padding=k // 2))
+    macs = count_macs(branch, (c_in, h, h))
+    reduce, big = conv_macs(1, c_in, r, h, h), conv_macs(k, r, c_out, h, h)
+    direct = conv_macs(k, c_in, c_out, h, h)
+    question = Question(
+        qid=f"12.drill_reduction_{seed}",
+        prompt=(
+            f"On a {h}×{h}×{c_in} input, a branch first reduces to {r} channels with a 1×1 conv, "
+            f"then applies a {k}×{k} conv ('same' padding) to {c_out} channels. How many MACs "
+            "does the branch cost per image?"
+        ),
+        prompt_zh=(
+            f"在 {h}×{h}×{c_in} 的输入上，一个分支先用 1×1 卷积降到 {r} 个通道，再用 {k}×{k} 卷积"
+            f"（same 填充）输出 {c_out} 个通道。这个分支每张图像需要多少次乘加（MACs）？"
+        ),
+        answer=macs,
+        unit="MACs",
+        hint="Two convs on the same h×h grid: 1·1·C_in·r + k·k·r·C_out, times h·h.",
+        mistakes=_mistakes(
+            macs,
+            [
+                (
+                    direct,
+                    f"that is the direct {k}×{k} conv on all {c_in} channels — the cost the "
+                    "reduction avoids.",
+                ),
+                (big, "you left out the 1×1 reduction's own cost."),
+                (reduce, f"that is only the 1×1 reduction; add the {k}×{k} conv."),
+                (2 * macs, "that is FLOPs (2 per MAC)."),
+            ],
+        ),
+        solution=(
+            f"1×1: {h}·{h}·{c_in}·{r} = {reduce:,}; {k}×{k}: {h}·{h}·{k * k}·{r}·{c_out} = "
+            f"{big:,}; total {macs:,} — vs {direct:,} for the direct {k}×{k} "
+            f"({direct / macs:.1f}× more)."
+        ),
+    )
+    return question, dict(k=k, h=h, c_in=c_in, r=r, c_out=c_out)
+
+
+DRILL_KINDS: dict[str, Callable[[random.Random, int], tuple[Question, dict[str, int]]]] = {
+    "conv_macs": _conv_macs_drill,
+    "conv_params": _conv_params_drill,
+    "inception_params": _inception_params_drill,
+    "output_size": _output_size_drill,
+    "factorization": _factorization_drill,
+    "reduction": _reduction_drill,
+}
+
+
+def draw(seed: int, kind: str | None = None) -> Drill:
+    """The drill of ``seed`` (optionally of one ``kind`` of :data:`DRILL_KINDS`).
+
+    Deterministic: the same seed (and kind) gives the same numbers, question and answer.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    rng = random.Random(seed)
+    if kind is None:
+        kind = rng.choice(sorted(DRILL_KINDS))
+    elif kind not in DRILL_KINDS:
+        raise ValueError(f"unknown drill kind {kind!r}; choose one of: {', '.join(DRILL_KINDS)}")
+    question, numbers = DRILL_KINDS[kind](rng, seed)
+    return Drill(kind, seed, question, numbers)
+
+
+# ==============================================================================================
+# Spot the bug
+# ==============================================================================================
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a check measured: ``ok`` is False when it found the bug."""
+
+    ok: bool
+    evidence: str
+
+    def __str__(self) -> str:
+        return f"{'OK ' if self.ok else 'BUG'} {self.evidence}"
+
+
+@dataclass(frozen=True)
+class Bug:
+    """A snippet that circulates, the check that exposes it, and the fix."""
+
+    slug: str
+    title: str
+    title_zh: str
+    source: str  # where it circulates
+    buggy: Callable[[], Any]
+    fixed: Callable[[], Any]
+    detect: Callable[[Any], Finding]
+    fix: str
+
+    def snippet(self) -> str:
+        """The buggy code, as it is defined in this module (the function it returns, if any)."""
+        made = self.buggy()
+        return inspect.getsource(made if inspect.isfunction(made) else self.buggy)
+
+    def run(self) -> tuple[Finding, Finding]:
+        """(the check on the buggy code, the same check on the fixed code)."""
+        return self.detect(self.buggy()), self.detect(self.fixed())
+
+
+ROW_3A = next(r for r in INCEPTION_ROWS if r.name == "inception (3a)")
+WIDTHS_3A = tuple(ROW_3A[3:9])  # 64, 96, 128, 16, 32, 32
+
+
+# --- 1. the Keras GoogLeNet whose "5×5" is a 1×1 ------------------------------------------------
+
+
+def keras_blog_inception_3a() -> Concat:
+    """inception (3a) transliterated from a Keras GoogLeNet that circulates in a 2018 blog post
+    and its copies. In Keras its 5×5 branch reads, in essence::
+
+        conv_5x5_reduce = Conv2D(filters_5x5_reduce, (1, 1), padding="same", ...)(x)
+        conv_5x5 = Conv2D(filters_5x5, (1, 1), padding="same", ...)(conv_5x5_reduce)
+    """
+    return Concat(
+        branch1=conv(192, 64, 1, bn=False),
+        branch2=nn.Sequential(conv(192, 96, 1, bn=False), conv(96, 128, 3, padding=1, bn=False)),
+        branch3=nn.Sequential(conv(192, 16, 1, bn=False), conv(16, 32, 1, bn=False)),  # "5×5"
+        branch4=nn.Sequential(nn.MaxPool2d(3, 1, 1), conv(192, 32, 1, bn=False)),
+    )
+
+
+def inception_3a() -> Inception:
+    """The library's inception (3a), built from Table 1's row."""
+    return Inception(192, *WIDTHS_3A)
+
+
+def table1_params(row=ROW_3A, c_in: int = 192, bias: bool = True) -> int:
+    """Parameters of a Table 1 Inception row from its channel columns (closed forms)."""
+    ch1, r3, c3, r5, c5, pp = row[3:9]
+    return (
+        conv_params(1, c_in, ch1, bias=bias)
+        + conv_params(1, c_in, r3, bias=bias)
+        + conv_params(3, r3, c3, bias=bias)
+        + conv_params(1, c_in, r5, bias=bias)
+        + conv_params(5, r5, c5, bias=bias)
+        + conv_params(1, c_in, pp, bias=bias)
+    )
+
+
+def check_branch_fields(module: nn.Module) -> Finding:
+    """Measure each branch's receptive field and the module's parameters against Table 1 (3a).
+
+    A branch labelled '#5×5' must see a 5×5 window: the gradient of its centre output reaches
+    exactly 5×5 input pixels (:func:`empirical_receptive_field`).
+    """
+    convs = ("branch1", "branch2", "branch3")  # a max pool's gradient picks one pixel: skip it
+    fields = {n: empirical_receptive_field(getattr(module, n), (192, 13, 13)) for n in convs}
+    expected = {"branch1": (1, 1), "branch2": (3, 3), "branch3": (5, 5)}
+    params, want = count_params(module), table1_params()
+    ok = fields == expected and params == want
+    shown = ", ".join(f"{n[-1]}: {h}×{w}" for n, (h, w) in fields.items())
+    return Finding(
+        ok,
+        f"receptive field per conv branch {shown} (want 1×1, 3×3, 5×5); params {params:,} vs "
+        f"{want:,} from Table 1's widths ({params - want:+,})",
+    )
+
+
+# --- 2. torchvision's GoogLeNet: 3×3 where the paper has 5×5 (G1) ----------------------------
+
+
+def torchvision_googlenet() -> nn.Module:
+    """torchvision's ``googlenet``, module for module. Its Inception block builds the '5×5'
+    branch (torchvision/models/googlenet.py, with the maintainers' own comment) as::
+
+        self.branch3 = nn.Sequential(
+            conv_block(in_channels, ch5x5red, kernel_size=1),
+            # Here, kernel_size=3 instead of kernel_size=5 is a known bug.
+            # Please see https://github.com/pytorch/vision/issues/906 for details.
+            conv_block(ch5x5red, ch5x5, kernel_size=3, padding=1),
+        )
+    """
+    return googlenet_torchvision()
+
+
+def torchvision_googlenet_fixed() -> nn.Module:
+    """The same network with every '5×5' branch rebuilt as a 5×5 conv (BN kept)."""
+    model = googlenet_torchvision()
+    for row in INCEPTION_ROWS:
+        block = getattr(model, row.name.replace(" (", "").replace(")", ""))
+        block.branch3[1] = conv(row.ch5x5red, row.ch5x5, 5, padding=2)
+    return model
+
+
+def check_5x5_weights(model: nn.Module) -> Finding:
+    """Count the weights of every '#5×5' conv and compare with 25·#5×5reduce·#5×5 (Table 1)."""
+    measured = want = 0
+    for row in INCEPTION_ROWS:
+        block = getattr(model, row.name.replace(" (", "").replace(")", ""))
+        measured += block.branch3[1].conv.weight.numel()
+        want += conv_params(5, row.ch5x5red, row.ch5x5)  # type: ignore[arg-type]
+    return Finding(
+        measured == want,
+        f"'#5×5' conv weights {measured:,} vs {want:,} for 5×5 kernels (Table 1) — "
+        f"{measured / want:.2f} = {'25/25' if measured == want else '9/25'}; "
+        f"whole net {count_params(model):,} params",
+    )
+
+
+# --- 3. an Inception module without padding ---------------------------------------------------
+
+
+def unpadded_inception_3a() -> Concat:
+    """inception (3a) with the padding forgotten on the 3×3 and 5×5 convs."""
+    return Concat(
+        branch1=conv(192, 64, 1, bn=False),
+        branch2=nn.Sequential(conv(192, 96, 1, bn=False), conv(96, 128, 3, bn=False)),
+        branch3=nn.Sequential(conv(192, 16, 1, bn=False), conv(16, 32, 5, bn=False)),
+        branch4=nn.Sequential(nn.MaxPool2d(3, 1, 1), conv(192, 32, 1, bn=False)),
+    )
+
+
+def check_branch_shapes(module: nn.Module, size: int = 28) -> Finding:
+    """Run every branch alone on 192×size×size and compare the output grids before concat."""
+    x = torch.zeros(1, 192, size, size)
+    with torch.no_grad():
+        grids = {n: tuple(b(x).shape[-2:]) for n, b in module.named_children()}
+    ok = len(set(grids.values())) == 1
+    shown = ", ".join(f"{n[-1]}: {h}×{w}" for n, (h, w) in grids.items())
+    return Finding(
+        ok, f"branch outputs on {size}×{size}: {shown} — concat {'works' if ok else 'fails'}"
+    )
+
+
+# --- 4. Inception-v3's auxiliary head at 224 px (pitfall P5) --------------------------------
+
+
+def v3_input_224() -> int:
+    """Train ``inception_v3(aux_logits=True)`` on ImageNet-style 224×224 crops."""
+    return 224
+
+
+def v3_input_299() -> int:
+    """Train it at its native 299×299."""
+    return 299
+
+
+_V3_AUX_PATH = (
+    "Conv2d_1a_3x3.conv",
+    "Conv2d_2a_3x3.conv",
+    "Conv2d_2b_3x3.conv",
+    "maxpool1",
+    "Conv2d_4a_3x3.conv",
+    "maxpool2",
+    "Mixed_6a.branch3x3.conv",  # the 35×35 → 17×17 reduction (Mixed_5b–d keep the grid)
+    "AuxLogits.pool",
+    "AuxLogits.conv1.conv",
+)
+
+
+def v3_aux_trace(size: int) -> list[tuple[str, int | None]]:
+    """The grid size through Inception-v3 to its aux head's 5×5 conv, from the model's layers.
+
+    Reads kernel, stride and padding of every grid-changing layer of
+    ``inception_v3(aux_logits=True)`` and applies :func:`inception_edu.cost.conv_output_size`;
+    the trace stops with ``None`` at the first layer whose kernel does not fit.
+    """
+    model = inception_v3(aux_logits=True)
+    trace: list[tuple[str, int | None]] = [("input", size)]
+    for path in _V3_AUX_PATH:
+        layer = model.get_submodule(path)
+        k, s, p = (_first(getattr(layer, a)) for a in ("kernel_size", "stride", "padding"))
+        try:
+            size = conv_output_size(size, k, s, p)
+        except ValueError:
+            trace.append((path, None))
+            break
+        trace.append((path, size))
+    return trace
+
+
+def _first(value: int | tuple[int, ...]) -> int:
+    return value if isinstance(value, int) else value[0]
+
+
+def check_v3_aux_input(size: int) -> Finding:
+    """Does the aux head's 5×5/3 pool and 5×5 conv fit the grid an input of ``size`` reaches?"""
+    trace = v3_aux_trace(size)
+    ok = trace[-1][1] is not None
+    steps = " → ".join(
+        f"{n.removesuffix('.conv')} {v if v is not None else 'does not fit'}" for n, v in trace
+    )
+    return Finding(ok, steps)
+
+
+# --- 5. evaluating a BN network in train mode -------------------------------------------------
+
+
+def predict_without_eval(model: nn.Module, x: Tensor) -> Tensor:
+    """Evaluate a trained model — but ``model.eval()`` was forgotten."""
+    with torch.no_grad():
+        return model(x)
+
+
+def predict(model: nn.Module, x: Tensor) -> Tensor:
+    """Evaluate a trained model in eval mode (BN uses its running statistics)."""
+    model.eval()
+    with torch.no_grad():
+        return model(x)
+
+
+def _trained_bn_net() -> nn.Module:
+    """A small conv → BN → ReLU → GAP → linear net whose running statistics are non-trivial."""
+    from .layers import ClassifierHead
+
+    torch.manual_seed(0)
+    model = nn.Sequential(conv(3, 8, 3, padding=1), conv(8, 8, 3, padding=1), ClassifierHead(8, 10))
+    model.train()
+    with torch.no_grad():
+        for _ in range(20):  # "training" forward passes on shifted data update the running stats
+            model(torch.randn(16, 3, 8, 8) * 2 + 1)
+    return model
+
+
+def check_batch_independence(predict_fn: Callable[[nn.Module, Tensor], Tensor]) -> Finding:
+    """Evaluate image 0 in two batches that differ only in its batch-mates, and watch the
+    BN buffers: in eval mode the logits must not move and the running statistics must not change.
+    """
+    model = _trained_bn_net()
+    g = torch.Generator().manual_seed(1)
+    batch = torch.randn(4, 3, 8, 8, generator=g)
+    other = batch.clone()
+    other[1:] = torch.randn(3, 3, 8, 8, generator=g) * 3
+    buffers = {k: b.clone() for k, b in model.named_buffers()}
+    moved = not torch.allclose(predict_fn(model, batch)[0], predict_fn(model, other)[0], atol=1e-5)
+    changed = [k for k, b in model.named_buffers() if not torch.equal(b, buffers[k])]
+    return Finding(
+        not moved and not changed,
+        f"image 0's logits {'change' if moved else 'do not change'} when its batch-mates change; "
+        f"BN buffers {'updated by the evaluation' if changed else 'untouched'} "
+        f"({len(changed)} of {len(buffers)} changed)",
+    )
+
+
+# --- 6. an Inception-ResNet block without its 1×1 filter expansion ----------------------------
+
+
+def residual_without_expansion() -> Residual:
+    """Inception-ResNet-A (IR-v2 widths, 320 channels) written without the linear 1×1 "filter
+    expansion": the 128-channel concat is added straight to the 320-channel input."""
+    a, b, c, d, e, f = IR_A_WIDTHS["inception_resnet_v2"]
+    return Residual(
+        branches=Concat(
+            branch1x1=conv(320, a, 1),
+            branch3x3=nn.Sequential(conv(320, b, 1), conv(b, c, 3, padding="same")),
+            branch3x3dbl=nn.Sequential(
+                conv(320, d, 1), conv(d, e, 3, padding="same"), conv(e, f, 3, padding="same")
+            ),
+        ),
+        up=nn.Identity(),  # the 1×1 128 → 320 conv is missing
+        scale=0.17,
+    )
+
+
+def residual_with_expansion() -> Residual:
+    """The library's Inception-ResNet-A, IR-v2 widths (Fig. 16): 1×1 128 → 320 before the add."""
+    return InceptionResNetA(320, IR_A_WIDTHS["inception_resnet_v2"], scale=0.17)
+
+
+def check_residual_widths(block: Residual, c_in: int = 320, size: int = 35) -> Finding:
+    """Channels of x and of up(branches(x)) must agree for ``x + scale · up(branches(x))``."""
+    x = torch.zeros(1, c_in, size, size)
+    with torch.no_grad():
+        branches = block.branches(x)
+        added = block.up(branches)
+    ok = added.shape[1] == c_in
+    return Finding(
+        ok,
+        f"input {c_in} ch; branches concat → {branches.shape[1]} ch; 1×1 expansion "
+        f"({count_params(block.up):,} params) → {added.shape[1]} ch: x + s·F(x) "
+        + ("adds" if ok else f"cannot add {c_in} and {added.shape[1]} channels"),
+    )
+
+
+# --- 7. FLOPs reported as MACs ----------------------------------------------------------------
+
+
+def macs_from_flop_counter(model: nn.Module, input_size: tuple[int, int, int]) -> int:
+    """'MACs' as a snippet computes them: the total of ``torch.utils.flop_counter``."""
+    with torch.no_grad(), FlopCounterMode(display=False) as counter:
+        model(torch.randn(1, *input_size))
+    return counter.get_total_flops()
+
+
+def table1_macs(row=ROW_3A, c_in: int = 192, size: int = 28) -> int:
+    """Weight MACs of a Table 1 Inception row from its channel columns (closed forms)."""
+    ch1, r3, c3, r5, c5, pp = row[3:9]
+    return sum(
+        conv_macs(k, a, b, size, size)
+        for k, a, b in ((1, c_in, ch1), (1, c_in, r3), (3, r3, c3), (1, c_in, r5), (5, r5, c5))
+    ) + conv_macs(1, c_in, pp, size, size)
+
+
+def check_macs_counter(counter_fn: Callable[[nn.Module, tuple[int, int, int]], int]) -> Finding:
+    """Apply a MAC counter to inception (3a) and compare with Table 1 (printed: 128M ops)."""
+    got, want = counter_fn(inception_3a().eval(), (192, 28, 28)), table1_macs()
+    return Finding(
+        got == want,
+        f"inception (3a): the counter says {got:,}; Table 1's widths give {want:,} MACs "
+        f"(printed '{ROW_3A.paper_ops}') — ratio {got / want:.2f}",
+    )
+
+
+BUGS: tuple[Bug, ...] = (
+    Bug(
+        "keras_5x5_is_1x1",
+        "A Keras GoogLeNet whose '5×5' branch is two 1×1 convolutions",
+        "“5×5”分支其实是两个 1×1 卷积的 Keras GoogLeNet",
+        "public copies of a Keras GoogLeNet credited to a widely read 2018 blog post "
+        "('Understanding Inception Network from Scratch', Analytics Vidhya)",
+        keras_blog_inception_3a,
+        inception_3a,
+        check_branch_fields,
+        "kernel (5, 5) with padding 2 ('same') in the #5×5 conv",
+    ),
+    Bug(
+        "torchvision_3x3_for_5x5",
+        "torchvision's GoogLeNet: 3×3 where the paper has 5×5",
+        "torchvision 的 GoogLeNet：论文中的 5×5 被写成了 3×3",
+        "torchvision `googlenet` and TF-slim `inception_v1` (pytorch/vision#906, "
+        "tensorflow/models#443; REFERENCE P1/G1) — kept for weight compatibility",
+        torchvision_googlenet,
+        torchvision_googlenet_fixed,
+        check_5x5_weights,
+        "5×5 kernels (padding 2) in the nine '#5×5' convs: +380,928 parameters",
+    ),
+    Bug(
+        "missing_padding",
+        "An Inception module without padding: the concat fails",
+        "忘了填充的 Inception 模块：拼接失败",
+        "hand-typed modules that keep the default padding (PyTorch 0, Keras 'valid')",
+        unpadded_inception_3a,
+        inception_3a,
+        check_branch_shapes,
+        "padding k // 2 on the 3×3 (1) and 5×5 (2) convs, and 1 on the 3×3/1 max pool",
+    ),
+    Bug(
+        "v3_aux_at_224",
+        "Training Inception-v3 with its aux head on 224×224 crops",
+        "用 224×224 输入训练带辅助分类器的 Inception-v3",
+        "the 'Kernel size can't be greater than actual input size' reports (REFERENCE P5)",
+        v3_input_224,
+        v3_input_299,
+        check_v3_aux_input,
+        "train at 299×299 (or shrink the aux kernel as TF-slim does, or drop the aux head)",
+    ),
+    Bug(
+        "bn_train_mode_at_test",
+        "Evaluating a BN network without model.eval()",
+        "评估 BN 网络时忘了 model.eval()",
+        "the classic of forum threads: predictions that depend on the batch (lecture 05)",
+        lambda: predict_without_eval,
+        lambda: predict,
+        check_batch_independence,
+        "call model.eval() before evaluating (and model.train() before training again)",
+    ),
+    Bug(
+        "residual_width_mismatch",
+        "An Inception-ResNet block without its 1×1 filter expansion",
+        "缺少 1×1 滤波器扩展（升维）的 Inception-ResNet 模块",
+        "hand-written Inception-ResNet blocks (1602.07261 §3.2: 'filter-expansion layer … to "
+        "match the depth of the input')",
+        residual_without_expansion,
+        residual_with_expansion,
+        check_residual_widths,
+        "a linear 1×1 conv (bias, no BN, no ReLU) from the concat's 128 back to 320 channels",
+    ),
+    Bug(
+        "flops_as_macs",
+        "A 'MAC' counter that returns FLOPs",
+        "把 FLOPs 当成 MACs 的计数器",
+        "READMEs and blog tables that mix the units (REFERENCE P12)",
+        lambda: macs_from_flop_counter,
+        lambda: count_macs,
+        check_macs_counter,
+        "MACs = FLOPs / 2 — or use `count_macs`",
+    ),
+)
+
+
+def bug(slug: str) -> Bug:
+    """Look up a spot-the-bug drill by its slug."""
+    for b in BUGS:
+        if b.slug == slug:
+            return b
+    raise KeyError(f"no bug {slug!r}; known: {', '.join(b.slug for b in BUGS)}")
+
+
+__all__ = [
+    "BUGS",
+    "DRILL_KINDS",
+    "Bug",
+    "Drill",
+    "Finding",
+    "bug",
+    "check_batch_independence",
+    "check_branch_fields",
+    "check_branch_shapes",
+    "check_macs_counter",
+    "check_residual_widths",
+    "check_v3_aux_input",
+    "check_5x5_weights",
+    "draw",
+    "inception_3a",
+    "keras_blog_inception_3a",
+    "macs_from_flop_counter",
+    "predict",
+    "predict_without_eval",
+    "residual_with_expansion",
+    "residual_without_expansion",
+    "table1_macs",
+    "table1_params",
+    "torchvision_googlenet",
+    "torchvision_googlenet_fixed",
+    "unpadded_inception_3a",
+    "v3_aux_trace",
+    "v3_input_224",
+    "v3_input_299",
+]

@@ -1,0 +1,311 @@
+"""Lecture 12 · Interview prep: the self-checks of the question cards (EN + 中文)."""
+
+from fractions import Fraction
+
+import torch
+from torch import nn
+
+from ..cost import conv_macs, factorization_saving
+from ..exercises import Question, register
+from ..models.nin import fc_head_params, gap_head_params
+
+# --- card 1: stacks of small kernels -----------------------------------------------------------
+_saving_7x7 = factorization_saving(7, [3, 3, 3])  # 22/49
+
+# --- card 2: 3×3 vs 5×5 ------------------------------------------------------------------------
+_ratio_5_3 = Fraction(conv_macs(5, 192, 32, 28, 28), conv_macs(3, 192, 32, 28, 28))  # 25/9
+
+# --- card 3: the 1×1 reduction in inception (3a) -----------------------------------------------
+_direct = conv_macs(5, 192, 32, 28, 28)  # 120,422,400
+_reduce, _big = conv_macs(1, 192, 16, 28, 28), conv_macs(5, 16, 32, 28, 28)
+_reduced = _reduce + _big  # 12,443,648
+
+# --- card 5: the auxiliary loss ----------------------------------------------------------------
+_MAIN, _AUX1, _AUX2 = 2.0, 2.5, 2.2
+_aux_loss = _MAIN + 0.3 * (_AUX1 + _AUX2)
+
+# --- card 6: the GAP head ----------------------------------------------------------------------
+_gap = gap_head_params(1024, 1000)  # 1,025,000
+_vgg = fc_head_params(1024, 7, 7)  # flatten 7×7×1024 → 4096 → 4096 → 1000
+
+# --- card 7: BN in eval mode, computed by nn.BatchNorm1d itself --------------------------------
+_bn = nn.BatchNorm1d(1, eps=0.0).eval()
+with torch.no_grad():
+    _bn.running_mean.fill_(2.0)
+    _bn.running_var.fill_(4.0)
+    _bn_out = _bn(torch.tensor([[6.0]])).item()  # (6 − 2) / √4 = 2
+
+# --- card 8: label smoothing -------------------------------------------------------------------
+_K, _EPS = 10, Fraction(1, 10)
+_target = 1 - _EPS + _EPS / _K  # 91/100
+
+# --- card 9: residual scaling ------------------------------------------------------------------
+_S, _BLOCKS = 0.3, 10
+_growth = (1 + _S**2) ** _BLOCKS
+
+# --- spot the bug: the Keras '5×5' ---------------------------------------------------------------
+_keras_gap = (25 - 1) * 16 * 32  # a 5×5 16→32 conv replaced by a 1×1 16→32 conv
+
+register(
+    Question(
+        qid="12.stack_7x7_saving",
+        prompt=(
+            "Three stacked 3×3 convolutions (C → C → C → C) replace one 7×7 convolution (C → C) "
+            "with the same 7×7 receptive field. What fraction of the weights is saved?"
+        ),
+        prompt_zh=(
+            "用三个堆叠的 3×3 卷积（C → C → C → C）替换一个 7×7 卷积（C → C），感受野同为 7×7。"
+            "权重节省了多少比例？"
+        ),
+        answer=_saving_7x7,
+        unit="%",
+        rel_tol=2e-3,
+        hint="Per channel pair a k×k kernel has k² weights: compare 3·9 with 49.",
+        mistakes=(
+            (1 - _saving_7x7, "27/49 is what remains; the saving is 1 − 27/49."),
+            (Fraction(7, 25), "28% is 5×5 → two 3×3 (18/25 remains); here it is 7×7 → 3 × 3×3."),
+            (1 - Fraction(9, 49), "you counted only one of the three 3×3 layers."),
+            (Fraction(5, 7), "71% is 7×7 → 1×7 + 7×1 (1 − 2/7), the asymmetric factorization."),
+        ),
+        solution=(
+            "7×7 has 49 weights per channel pair, three 3×3 have 27: the stack keeps 27/49 = "
+            "55.1% and saves 22/49 = 44.9% — with two extra ReLUs and the same 7×7 receptive "
+            "field (VGG's argument; Inception-v3's 'factorized 7×7' stem)."
+        ),
+    ),
+    Question(
+        qid="12.kernel_5x5_vs_3x3",
+        prompt=(
+            "Same input, same number of input and output channels, same output size: how many "
+            "times the MACs of a 3×3 convolution does a 5×5 convolution cost?"
+        ),
+        prompt_zh=(
+            "输入、输入/输出通道数、输出尺寸都相同时，5×5 卷积的乘加次数是 3×3 卷积的多少倍？"
+        ),
+        answer=_ratio_5_3,
+        rel_tol=2e-3,
+        hint="Everything but the kernel area cancels.",
+        mistakes=(
+            (Fraction(5, 3), "5/3 is the ratio of the sides; the cost scales with the area."),
+            (Fraction(9, 25), "that is the inverse: the 3×3 relative to the 5×5."),
+            (Fraction(25, 18), "25/18 compares the 5×5 with *two* stacked 3×3s."),
+            (2, "the cost ratio is not 2: compare the kernel areas 25 and 9."),
+        ),
+        solution=(
+            "MACs = k²·C_in·C_out·H·W, so the ratio is 25/9 ≈ 2.78: a 5×5 costs 2.78 times a "
+            "3×3 — which is why GoogLeNet kept its 5×5 branches narrow and BN-Inception replaced "
+            "them by two 3×3s."
+        ),
+    ),
+    Question(
+        qid="12.reduction_3a_macs",
+        prompt=(
+            "GoogLeNet's inception (3a) sees a 28×28×192 input; its 5×5 branch makes 32 maps "
+            "after a 1×1 reduction to 16. How many MACs does the branch cost (both convs)?"
+        ),
+        prompt_zh=(
+            "GoogLeNet 的 inception (3a) 输入为 28×28×192；它的 5×5 分支先用 1×1 卷积降到 16 个"
+            "通道，再输出 32 个特征图。这个分支（两个卷积）需要多少次乘加？"
+        ),
+        answer=_reduced,
+        unit="MACs",
+        hint="1×1: 28·28·192·16; 5×5: 28·28·25·16·32. Add them.",
+        mistakes=(
+            (_direct, "120,422,400 is the 5×5 straight on all 192 channels — without reduction."),
+            (_big, "you left out the 1×1 reduction's own 2,408,448 MACs."),
+            (_reduce, "that is only the 1×1 reduction; add the 5×5 on 16 channels."),
+            (2 * _reduced, "that is FLOPs (2 per MAC)."),
+        ),
+        solution=(
+            f"1×1: {_reduce:,} + 5×5: {_big:,} = {_reduced:,} MACs, against {_direct:,} for the "
+            f"direct 5×5 — {_direct / _reduced:.1f}× fewer."
+        ),
+    ),
+    Question(
+        qid="12.versions_not_v3",
+        prompt=(
+            "Which of these did NOT come from the Inception-v3 paper ('Rethinking the Inception "
+            "Architecture', arXiv:1512.00567)? Answer with the option's number (or letter)."
+        ),
+        prompt_zh=(
+            "下列哪一项不是 Inception-v3 论文（arXiv:1512.00567）提出的？请回答选项编号（或字母）。"
+        ),
+        options=(
+            "label smoothing (ε = 0.1)",
+            "factorizing a 7×7 convolution into 1×7 and 7×1",
+            "batch normalization after every convolution",
+            "training with RMSProp",
+        ),
+        answer=3,
+        unit="option",
+        hint="Four papers: GoogLeNet (2014), BN (2015), v3 (2015), v4/Inception-ResNet (2016).",
+        mistakes=(
+            (1, "label smoothing is §7 of the v3 paper, one rung of its Table 3 ladder."),
+            (2, "1×n + n×1 factorization is §3.2 of the v3 paper (Fig. 6)."),
+            (4, "RMSProp (decay 0.9, ε 1.0) is the first rung of v3's Table 3 ladder."),
+        ),
+        solution=(
+            "Batch normalization comes from Ioffe & Szegedy (2015, arXiv:1502.03167), whose "
+            "network (BN-Inception) some sources call 'Inception-v2'. Label smoothing, the 1×n/n×1 "
+            "factorization, RMSProp and the BN-auxiliary head are the v3 paper's Table 3 ladder."
+        ),
+    ),
+    Question(
+        qid="12.aux_loss",
+        prompt=(
+            f"During training GoogLeNet's main classifier has cross-entropy {_MAIN}, the "
+            f"auxiliary heads on 4a and 4d have {_AUX1} and {_AUX2}. What total loss does the "
+            "paper back-propagate?"
+        ),
+        prompt_zh=(
+            f"训练时 GoogLeNet 主分类器的交叉熵为 {_MAIN}，4a 和 4d 上两个辅助分类器的交叉熵为 "
+            f"{_AUX1} 和 {_AUX2}。论文反向传播的总损失是多少？"
+        ),
+        answer=_aux_loss,
+        rel_tol=1e-3,
+        hint="§5: 'the losses of the auxiliary classifiers were weighted by 0.3'.",
+        mistakes=(
+            (_MAIN + _AUX1 + _AUX2, "the auxiliary losses are discounted by 0.3 each."),
+            (_MAIN, "that is the main loss alone — what is left at inference, not in training."),
+            (_MAIN + 0.4 * (_AUX1 + _AUX2), "0.4 is TF-slim's trainer weight; the paper uses 0.3."),
+            (_MAIN + 0.3 * _AUX1, "there are two auxiliary heads (4a and 4d); add both."),
+        ),
+        solution=(
+            f"L = {_MAIN} + 0.3·{_AUX1} + 0.3·{_AUX2} = {_aux_loss:.2f} "
+            "(`inception_loss(outputs, target)`); at inference the heads are discarded."
+        ),
+    ),
+    Question(
+        qid="12.gap_head_params",
+        prompt=(
+            "GoogLeNet ends with global average pooling over its 7×7×1024 map and one linear "
+            "layer to 1000 classes. How many parameters does this head have?"
+        ),
+        prompt_zh=(
+            "GoogLeNet 的最后是对 7×7×1024 特征图做全局平均池化，再接一个到 1000 类的全连接层。"
+            "这个分类头有多少参数？"
+        ),
+        answer=_gap,
+        unit="params",
+        hint="Pooling has no parameters; the linear layer has in·out weights and out biases.",
+        mistakes=(
+            (_gap - 1000, "you left out the 1000 biases of the linear layer."),
+            (
+                7 * 7 * 1024 * 1000 + 1000,
+                "that flattens the 7×7×1024 map into the linear layer — the GAP averages it "
+                "to 1024 values first.",
+            ),
+            (_vgg, "that is a VGG-style head (two FC-4096 layers) on the flattened map."),
+            (0, "GAP itself has none, but GoogLeNet keeps one linear layer after it (§5)."),
+        ),
+        solution=(
+            f"1024·1000 + 1000 = {_gap:,}; flattening 7×7×1024 into FC-4096 → FC-4096 → 1000 "
+            f"would need {_vgg:,}."
+        ),
+    ),
+    Question(
+        qid="12.bn_eval_value",
+        prompt=(
+            "A BatchNorm layer in eval mode has running mean 2 and running variance 4, γ = 1, "
+            "β = 0 (ignore ε). What does it output for the input value 6?"
+        ),
+        prompt_zh=(
+            "一个处于评估模式的 BatchNorm 层，滑动均值为 2、滑动方差为 4，γ = 1、β = 0（忽略 ε）。"
+            "输入 6 时输出是多少？"
+        ),
+        answer=_bn_out,
+        rel_tol=1e-6,
+        hint="Eval mode uses the running statistics: (x − μ) / √(σ² + ε) · γ + β.",
+        mistakes=(
+            (1, "you divided by the variance (4); BN divides by the standard deviation (2)."),
+            (4, "you subtracted the mean but did not divide by the standard deviation."),
+            (6, "eval mode is not the identity: it applies the stored statistics."),
+            (3, "you divided before subtracting: (6 − 2)/2, not 6/2."),
+            (
+                0,
+                "0 would be train mode on a batch whose own mean is 6; eval uses the running mean.",
+            ),
+        ),
+        solution=(
+            "(6 − 2) / √4 · 1 + 0 = 2. In train mode BN would use the batch's own mean and "
+            "variance instead (and update the running ones)."
+        ),
+    ),
+    Question(
+        qid="12.label_smoothing_target",
+        prompt=(
+            "With label smoothing ε = 0.1 and K = 10 classes (Inception-v3 §7), what is the "
+            "target probability of the true class?"
+        ),
+        prompt_zh=(
+            "标签平滑 ε = 0.1、类别数 K = 10 时（Inception-v3 第 7 节），真实类别的目标概率是多少？"
+        ),
+        answer=_target,
+        rel_tol=1e-6,
+        hint=(
+            "q'(k) = (1 − ε)·δ(k, y) + ε/K — the uniform part goes to every class, the true "
+            "one too."
+        ),
+        mistakes=(
+            (1 - _EPS, "the true class also gets its share ε/K of the uniform part: 0.9 + 0.01."),
+            (_EPS / _K, "0.01 is the target of each *other* class."),
+            (1, "that is the one-hot target, without smoothing."),
+            (1 - _EPS / _K, "the true class keeps 1 − ε plus ε/K, not 1 − ε/K."),
+        ),
+        solution=(
+            "(1 − 0.1) + 0.1/10 = 0.91; each of the 9 other classes gets 0.01 (sum 1). The "
+            "targets never reach 1, so the logit gap the loss wants stays finite."
+        ),
+    ),
+    Question(
+        qid="12.residual_variance",
+        prompt=(
+            "Model a residual block as x + s·F(x), with F(x) independent of x and of the same "
+            "variance (ignore the ReLU). By what factor does the variance grow through 10 "
+            "blocks with the scale s = 0.3?"
+        ),
+        prompt_zh=(
+            "把残差块近似为 x + s·F(x)，F(x) 与 x 独立且方差相同（忽略 ReLU）。残差缩放系数 "
+            "s = 0.3 时，经过 10 个块方差放大多少倍？"
+        ),
+        answer=_growth,
+        rel_tol=2e-3,
+        hint="One block multiplies the variance by 1 + s² (scaling a signal by s scales its "
+        "variance by s²); the blocks compound.",
+        mistakes=(
+            (2**_BLOCKS, "that is s = 1: unscaled residuals double the variance in every block."),
+            ((1 + _S) ** _BLOCKS, "scaling by s scales the variance by s², not s: use 1 + s²."),
+            (1 + _BLOCKS * _S**2, "the growth compounds: (1 + s²)^10, not 1 + 10·s²."),
+            (1 + _S**2, "that is one block; there are ten."),
+        ),
+        solution=(
+            f"(1 + 0.3²)^10 = 1.09^10 ≈ {_growth:.2f}, against 2^10 = 1024 unscaled — why "
+            "1602.07261 §3.3 scales the residuals by 0.1–0.3 before adding them."
+        ),
+    ),
+    Question(
+        qid="12.keras_5x5_params",
+        prompt=(
+            "A blog's Keras GoogLeNet builds inception (3a)'s '5×5' conv (16 → 32 maps) with "
+            "kernel (1, 1). How many parameters does the module have *fewer* than Table 1's?"
+        ),
+        prompt_zh=(
+            "某博客的 Keras GoogLeNet 把 inception (3a) 的“5×5”卷积（16 → 32 个特征图）写成了 "
+            "(1, 1) 卷积核。这个模块比表 1 少了多少个参数？"
+        ),
+        answer=_keras_gap,
+        unit="params",
+        hint="Only that conv changes: 25 weights per channel pair become 1; the bias stays.",
+        mistakes=(
+            (25 * 16 * 32, "the 1×1 still has 16·32 weights: the difference is (25 − 1)·16·32."),
+            ((25 - 9) * 16 * 32, "that is the 3×3 (torchvision) version's difference in 3a."),
+            (380_928, "380,928 is the whole torchvision GoogLeNet's 5×5 → 3×3 difference."),
+            (25 * 16 * 32 + 32, "the bias is still there in the 1×1 conv: don't subtract it."),
+        ),
+        solution=(
+            f"(25 − 1)·16·32 = {_keras_gap:,}: 163,696 (Table 1's 3a with biases) vs 151,408. "
+            "The parameter count moves by less than 8% — the receptive field (1×1 instead of "
+            "5×5) is the louder symptom."
+        ),
+    ),
+)
