@@ -1,0 +1,1 @@
+"""The course as users meet it: a real JupyterLab server driven by headless Chromium."""
