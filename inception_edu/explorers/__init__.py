@@ -8,6 +8,7 @@ from .bn_inception import fig5_explorer, fig5_rows
 from .conv_cost import conv_cost_explorer, conv_cost_rows, rows_html
 from .factorization import factorization_explorer, factorization_rows
 from .googlenet import table1_row, table1_row_explorer
+from .inception_v3 import label_smoothing_explorer, label_smoothing_summary
 from .naive_inception import naive_inception_explorer, naive_module_rows, snowball
 from .nin import head_params_explorer, head_params_rows
 from .reduction import reduction_explorer, reduction_rows
@@ -19,6 +20,8 @@ __all__ = [
     "fig5_rows",
     "table1_row",
     "table1_row_explorer",
+    "label_smoothing_explorer",
+    "label_smoothing_summary",
     "conv_cost_explorer",
     "conv_cost_rows",
     "head_params_explorer",

@@ -19,9 +19,17 @@ Differences between the released network and the paper's Table 1 (REFERENCE.md �
 * V9 average pools inside modules count the zero padding (``count_include_pad=True``); TF's
   'SAME' pooling does not.
 * V12 global adaptive pooling where the paper has a fixed 8×8 pool.
+
+(All twelve, V1–V12, are in :data:`DEVIATIONS`; Table 1 as printed is :data:`TABLE_1`.)
+
+``factorized_7x7=False`` rebuilds the first rung of the paper's Table 3 ("Inception-v2" before
+"Factorized 7×7"): the stem's first three 3×3 convs become one 7×7/2 conv to 64 channels with
+the same 147×147 output grid. The default (True) is the released network, unchanged.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import torch
 from torch import Tensor, nn
@@ -29,6 +37,7 @@ from torch import Tensor, nn
 from ..layers import Concat, conv, split_1x3_3x1
 from ..layers import scaled_width as _w
 from .base import AuxOutputs, InceptionNet
+from .googlenet import Deviation
 
 
 def _pool_proj(c_in: int, c_out: int) -> nn.Sequential:
@@ -174,7 +183,10 @@ class AuxHead(nn.Module):
 class InceptionV3(InceptionNet):
     """Inception-v3 as released (see the module docstring for every deviation from Table 1).
 
-    Attribute names follow TF-slim/torchvision scopes so a learner can map the two.
+    Attribute names follow TF-slim/torchvision scopes so a learner can map the two. The two
+    switches of the paper's Table 3 ladder (:mod:`inception_edu.ladder`): ``factorized_7x7``
+    (False: one 7×7/2 conv ``Conv2d_1a_7x7`` instead of the stem's first three 3×3 convs) and
+    ``aux_bn`` (False: the aux head's 768-unit "FC" layer without BN).
     """
 
     min_input_size = 75  # torchvision's meta["min_size"]
@@ -189,23 +201,34 @@ class InceptionV3(InceptionNet):
         in_channels: int = 3,
         width: float = 1.0,
         small_stem: bool = False,
+        factorized_7x7: bool = True,
     ) -> None:
         super().__init__()
         self.has_aux, self.in_channels = aux_logits, in_channels
+        self.factorized_7x7 = factorized_7x7
         w = width
+        if not factorized_7x7:  # Table 3's rungs before "Factorized 7×7": one 7×7 conv
+            # 299 → 147 like the 3×3/2 → 3×3 (V) → 3×3 (pad 1) it replaces (stride 1 if small)
+            self.Conv2d_1a_7x7 = (
+                conv(in_channels, _w(64, w), 7, padding=3)
+                if small_stem
+                else conv(in_channels, _w(64, w), 7, stride=2)
+            )
         if small_stem:  # for 32×32 inputs: stride-1 'same' convs and no pools (see the builder)
-            self.Conv2d_1a_3x3 = conv(in_channels, _w(32, w), 3, padding=1)
-            self.Conv2d_2a_3x3 = conv(_w(32, w), _w(32, w), 3, padding=1)
-            self.Conv2d_2b_3x3 = conv(_w(32, w), _w(64, w), 3, padding=1)
+            if factorized_7x7:
+                self.Conv2d_1a_3x3 = conv(in_channels, _w(32, w), 3, padding=1)
+                self.Conv2d_2a_3x3 = conv(_w(32, w), _w(32, w), 3, padding=1)
+                self.Conv2d_2b_3x3 = conv(_w(32, w), _w(64, w), 3, padding=1)
             self.maxpool1 = nn.Identity()
             self.Conv2d_3b_1x1 = conv(_w(64, w), _w(80, w), 1)
             self.Conv2d_4a_3x3 = conv(_w(80, w), _w(192, w), 3, padding=1)
             self.maxpool2 = nn.Identity()
             self.min_input_size = 7
         else:
-            self.Conv2d_1a_3x3 = conv(in_channels, _w(32, w), 3, stride=2)  # 299 → 149
-            self.Conv2d_2a_3x3 = conv(_w(32, w), _w(32, w), 3)  # → 147
-            self.Conv2d_2b_3x3 = conv(_w(32, w), _w(64, w), 3, padding=1)
+            if factorized_7x7:  # "Factorized 7×7" (Table 3): three 3×3 convs
+                self.Conv2d_1a_3x3 = conv(in_channels, _w(32, w), 3, stride=2)  # 299 → 149
+                self.Conv2d_2a_3x3 = conv(_w(32, w), _w(32, w), 3)  # → 147
+                self.Conv2d_2b_3x3 = conv(_w(32, w), _w(64, w), 3, padding=1)
             self.maxpool1 = nn.MaxPool2d(3, stride=2)  # → 73
             # Deviation V1: 1×1 80 → 3×3 192 (V) → max pool, not the paper's three 3×3 convs
             self.Conv2d_3b_1x1 = conv(_w(64, w), _w(80, w), 1)
@@ -233,7 +256,11 @@ class InceptionV3(InceptionNet):
 
     def forward(self, x: Tensor) -> Tensor | AuxOutputs:
         self.check_input(x)
-        x = self.maxpool1(self.Conv2d_2b_3x3(self.Conv2d_2a_3x3(self.Conv2d_1a_3x3(x))))
+        if self.factorized_7x7:
+            x = self.Conv2d_2b_3x3(self.Conv2d_2a_3x3(self.Conv2d_1a_3x3(x)))  # N x 64 x 147 x 147
+        else:
+            x = self.Conv2d_1a_7x7(x)  # N x 64 x 147 x 147
+        x = self.maxpool1(x)
         x = self.maxpool2(self.Conv2d_4a_3x3(self.Conv2d_3b_1x1(x)))  # N x 192 x 35 x 35
         x = self.Mixed_5d(self.Mixed_5c(self.Mixed_5b(x)))  # N x 288 x 35 x 35
         x = self.Mixed_6a(x)  # N x 768 x 17 x 17
@@ -263,7 +290,124 @@ def inception_v3_small(
     return InceptionV3(num_classes, width=width, small_stem=image_size < 75, **kwargs)
 
 
+class Table1Row(NamedTuple):
+    """One row of the v3 paper's Table 1 as printed: type, patch size/stride, input size."""
+
+    type: str
+    patch: str
+    input_size: tuple[int, int, int]  # H, W, C as printed ("input size" column)
+
+
+# 1512.00567 Table 1, verbatim (REFERENCE.md §3.5). Each row's input is the previous output.
+TABLE_1: tuple[Table1Row, ...] = (
+    Table1Row("conv", "3×3/2", (299, 299, 3)),
+    Table1Row("conv", "3×3/1", (149, 149, 32)),
+    Table1Row("conv padded", "3×3/1", (147, 147, 32)),
+    Table1Row("pool", "3×3/2", (147, 147, 64)),
+    Table1Row("conv", "3×3/1", (73, 73, 64)),
+    Table1Row("conv", "3×3/2", (71, 71, 80)),
+    Table1Row("conv", "3×3/1", (35, 35, 192)),
+    Table1Row("3×Inception", "As in figure 5", (35, 35, 288)),
+    Table1Row("5×Inception", "As in figure 6", (17, 17, 768)),
+    Table1Row("2×Inception", "As in figure 7", (8, 8, 1280)),
+    Table1Row("pool", "8×8", (8, 8, 2048)),
+    Table1Row("linear", "logits", (1, 1, 2048)),
+    Table1Row("softmax", "classifier", (1, 1, 1000)),
+)
+
+
+DEVIATIONS: tuple[Deviation, ...] = (
+    Deviation(
+        "V1",
+        "stem after the first pool",
+        "3×3 80 (→71²), 3×3/2 192 (→35²), 3×3 288 (Table 1)",
+        "1×1 80 (73²), 3×3 192 (V, →71²), max pool 3×3/2 → 35²×192",
+        "TF-slim Conv2d_3b_1x1/Conv2d_4a_3x3/MaxPool_5a_3x3",
+    ),
+    Deviation(
+        "V2",
+        "35×35 module outputs",
+        "288 filters each (§6, Table 1)",
+        "256, 288, 288 (pool projections 32, 64, 64)",
+        "TF-slim Mixed_5b–5d",
+    ),
+    Deviation(
+        "V3",
+        "Fig. 5 second branch",
+        "1×1 → 3×3",
+        "1×1 48 → 5×5 64 (not factorized)",
+        "tensorflow/tensorflow#28592",
+    ),
+    Deviation(
+        "V4",
+        "17×17 stage",
+        "5×Inception as in Fig. 6 (Table 1)",
+        "4 Fig. 6 modules (Mixed_6b–6e) after the reduction Mixed_6a",
+        "TF-slim inception_v3_base",
+    ),
+    Deviation(
+        "V5",
+        "figure numbers in §6",
+        "17×17 modules 'as depicted in figure 5', 8×8 'figure 6'",
+        "— (the text is off by one against Table 1 and the captions)",
+        "1512.00567 §6",
+    ),
+    Deviation(
+        "V6",
+        "Fig. 6 double branch order",
+        "1×7, 7×1, 1×7, 7×1",
+        "7×1, 1×7, 7×1, 1×7 (same params and MACs)",
+        "TF-slim Branch_2/Conv2d_0b_7x1",
+    ),
+    Deviation(
+        "V7",
+        "dropout before the classifier",
+        "none in Table 1",
+        "TF-slim keep 0.8 (p 0.2); torchvision p 0.5; timm p 0.0",
+        "torchvision inception.py; timm inception_v3.py",
+    ),
+    Deviation(
+        "V8",
+        "BN-auxiliary (Fig. 8, Table 3)",
+        "the aux classifier's fully connected layer batch-normalized",
+        "BN on the 5×5 768 conv that acts as the FC; the final linear is not normalized",
+        "torchvision InceptionAux",
+    ),
+    Deviation(
+        "V9",
+        "avg pools inside modules",
+        "0-padded pooling (TF: padding excluded from the average)",
+        "torchvision/timm count_include_pad=True (zeros counted)",
+        "torchvision inception.py; timm inception_v3.py",
+    ),
+    Deviation(
+        "V10",
+        "aux loss weight",
+        "not stated",
+        "TF-slim trainer 0.4; torchvision: user-defined",
+        "TF-slim train_image_classifier.py",
+    ),
+    Deviation(
+        "V11",
+        "Mixed_6a Branch_0 scope name",
+        "—",
+        "a 3×3 conv scoped Conv2d_1a_1x1 in TF-slim",
+        "tensorflow/tensorflow#28592",
+    ),
+    Deviation(
+        "V12",
+        "final and aux pooling",
+        "fixed 8×8 pool; aux 5×5/3 pool on 17×17",
+        "global adaptive final pool; torchvision's aux keeps the fixed 5×5/3 (needs 299 px)",
+        "torchvision inception.py",
+    ),
+)
+
+
 __all__ = [
+    "DEVIATIONS",
+    "TABLE_1",
+    "Table1Row",
     "AuxHead",
     "GridReduction17to8",
     "GridReduction35to17",
