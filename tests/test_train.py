@@ -196,3 +196,34 @@ def test_on_epoch_end_hook_adds_to_each_record():
         and len(history.column("weight_norm")) == 3
     )
     assert history.final["weight_norm"] == pytest.approx(float(model[0].weight.norm()))
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "nesterov"),
+    [("googlenet", "SGD", False), ("subset", "SGD", True), ("inception_v3", "RMSpropTF", None),
+     ("inception_v4", "RMSpropTF", None)],
+)  # fmt: skip
+def test_recipes_build_the_papers_optimizers(name, kind, nesterov):
+    from inception_edu.train import _optimizer
+
+    opt = _optimizer(toy_net(), RECIPES[name], 0.01)
+    assert type(opt).__name__ == kind
+    if nesterov is not None:
+        assert opt.defaults["nesterov"] is nesterov  # GoogLeNet §6: plain momentum 0.9
+    else:
+        assert opt.defaults["alpha"] == 0.9 and opt.defaults["eps"] == 1.0
+
+
+def test_tf_rmsprop_step_puts_eps_inside_the_root():
+    """One step of the v3 recipe's optimizer = TF's update written by hand (ms starts at 1)."""
+    from inception_edu.train import Recipe, _optimizer
+
+    theta = nn.Linear(4, 1, bias=False)
+    nn.init.zeros_(theta.weight)
+    recipe = Recipe("rmsprop", lr=0.045, rmsprop_tf=True)
+    opt = _optimizer(theta, recipe, recipe.lr)
+    grad = torch.tensor([[3.0, 1.0, 0.1, 0.001]])
+    theta.weight.grad = grad.clone()
+    opt.step()
+    ms = 0.9 * 1.0 + 0.1 * grad**2
+    assert torch.allclose(theta.weight.detach(), -0.045 * grad / torch.sqrt(ms + 1.0), rtol=1e-6)
