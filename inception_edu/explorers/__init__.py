@@ -6,6 +6,7 @@ Callbacks never print: printed text inside a widget callback leaks into nbval's 
 
 from .bn_inception import fig5_explorer, fig5_rows
 from .conv_cost import conv_cost_explorer, conv_cost_rows, rows_html
+from .evaluation import crop_scheme, crop_scheme_explorer
 from .factorization import factorization_explorer, factorization_rows
 from .googlenet import table1_row, table1_row_explorer
 from .inception_v3 import label_smoothing_explorer, label_smoothing_summary
@@ -22,6 +23,8 @@ __all__ = [
     "table1_row_explorer",
     "label_smoothing_explorer",
     "label_smoothing_summary",
+    "crop_scheme",
+    "crop_scheme_explorer",
     "conv_cost_explorer",
     "conv_cost_rows",
     "head_params_explorer",

@@ -1,0 +1,197 @@
+"""Lecture 11's explorer: GoogLeNet's multi-crop scheme (1409.4842 §7), piece by piece.
+
+:func:`crop_scheme` is the pure function: how many scales, squares, crops per square, mirrors
+and models → the crops per image (counted from the boxes :func:`inception_edu.evaluation.
+multi_crop` really generates, not from a formula), the forward passes and the MACs per image.
+:func:`crop_scheme_svg` draws the boxes of one scale on the image; :func:`crop_scheme_explorer`
+wraps both in sliders. :func:`plot_crops` draws crop boxes on a real image with matplotlib.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from ..evaluation import PAPER_CROP, PAPER_IMAGENET, PAPER_SCALES, Crop, distinct, multi_crop
+from .widget import slider_explorer
+
+GOOGLENET_MACS = PAPER_IMAGENET[0].macs  # our count of the paper's GoogLeNet at 224×224
+
+
+def _count(name: str, value: int, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be an int from {low} to {high}, got {value!r}")
+    return value
+
+
+def crop_scheme(
+    scales: int = 4,
+    squares: int = 3,
+    corners: int = 1,
+    center: int = 1,
+    whole: int = 1,
+    mirror: int = 1,
+    models: int = 1,
+    height: int = 256,
+    width: int = 341,
+    size: int = PAPER_CROP,
+    macs_per_pass: int = GOOGLENET_MACS,
+) -> dict[str, int | str | list[Crop]]:
+    """The crops of a GoogLeNet-style scheme on one ``height``×``width`` image and their cost.
+
+    ``scales``: how many of the paper's shorter sides 256, 288, 320, 352 (scaled to ``size``);
+    ``squares``: 1–3 squares along the longer side; ``corners``/``center``/``whole``/``mirror``:
+    0 or 1. The defaults are the paper's 144 crops on a 4:3 image through one GoogLeNet.
+    Returns the factors, ``crops`` (len of the generated list), ``distinct``, ``passes``
+    (crops × models), ``macs`` (passes × ``macs_per_pass``), ``formula`` and ``boxes``.
+    """
+    _count("scales", scales, 1, len(PAPER_SCALES))
+    _count("squares", squares, 1, 3)
+    for name, flag in (("corners", corners), ("center", center), ("whole", whole)):
+        _count(name, flag, 0, 1)
+    _count("mirror", mirror, 0, 1)
+    _count("models", models, 1, 1000)
+    if not (corners or center or whole):
+        raise ValueError("a square needs at least one crop: corners, center or whole")
+    shorter = tuple(round(s * size / PAPER_CROP) for s in PAPER_SCALES[:scales])
+    boxes = multi_crop(
+        height, width, size, shorter, squares, bool(corners), bool(center), bool(whole),
+        bool(mirror),
+    )  # fmt: skip
+    per_square = 4 * corners + center + whole
+    mirrors = 2 if mirror else 1
+    formula = f"{scales} × {squares} × {per_square} × {mirrors} = {len(boxes)}"
+    return {
+        "scales": scales,
+        "squares": squares,
+        "per square": per_square,
+        "mirrors": mirrors,
+        "crops": len(boxes),
+        "distinct": distinct(boxes),
+        "models": models,
+        "passes": len(boxes) * models,
+        "macs": len(boxes) * models * macs_per_pass,
+        "formula": formula,
+        "boxes": boxes,
+    }
+
+
+_COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860")
+
+
+def crop_scheme_svg(
+    boxes: Sequence[Crop], per_square: int = 1, scale: int = 0, width_px: int = 300
+) -> str:
+    """An SVG of the resized image of one scale (the ``scale``-th distinct resize) with its
+    unmirrored crop boxes, one colour per square (``per_square`` crops each); the
+    whole-square crops are dashed."""
+    shapes = list(dict.fromkeys(c.resize for c in boxes))
+    if not shapes:
+        return "<p>(no crops)</p>"
+    h, w = shapes[min(scale, len(shapes) - 1)]
+    k = width_px / w
+    parts = [
+        f"<svg width='{width_px}' height='{round(h * k)}' style='background:#eee'>",
+        f"<rect x='0' y='0' width='{w * k:.1f}' height='{h * k:.1f}' fill='#ddd' stroke='black'/>",
+    ]
+    shown = [c for c in boxes if c.resize == (h, w) and not c.mirror]
+    for i, c in enumerate(shown):
+        top, left, bh, bw = c.box
+        dash = " stroke-dasharray='5,3'" if bh != c.size else ""
+        inset = 1 + 2 * (i // per_square)  # keep the edges of coinciding squares apart
+        colour = _COLOURS[(i // per_square) % len(_COLOURS)]
+        parts.append(
+            f"<rect x='{left * k + inset:.1f}' y='{top * k + inset:.1f}' "
+            f"width='{max(bw * k - 2 * inset, 1):.1f}' height='{max(bh * k - 2 * inset, 1):.1f}' "
+            f"fill='none' stroke='{colour}' stroke-width='1.5'{dash}/>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def crop_scheme_html(summary: dict) -> str:
+    """The explorer's view: the count, the cost and the boxes of the smallest scale."""
+    boxes = summary["boxes"]
+    h, w = boxes[0].resize
+    note = ""
+    if summary["distinct"] < summary["crops"]:
+        note = (
+            f"<br><i>only {summary['distinct']:,} of them differ: squares or crops coincide on "
+            "this image</i>"
+        )
+    return (
+        f"<b>crops per image: {html.escape(str(summary['formula']))}</b>{note}<br>"
+        f"forward passes per image: {summary['crops']:,} crops × {summary['models']} model(s) = "
+        f"<b>{summary['passes']:,}</b><br>"
+        f"MACs per image: {summary['passes']:,} × GoogLeNet's {GOOGLENET_MACS:,} = "
+        f"<b>{summary['macs']:,}</b> (≈{summary['macs'] / 1e9:,.1f} G)<br>"
+        f"smallest scale, {h}×{w} (dashed: the whole square resized):<br>" + crop_scheme_svg(boxes)
+    )
+
+
+def crop_scheme_explorer(**defaults: int):
+    """Sliders for the scheme's pieces and the image's width (height 256) → count, cost, boxes."""
+    values = {
+        "scales": 4, "squares": 3, "corners": 1, "center": 1, "whole": 1, "mirror": 1,
+        "models": 1, "width": 341,
+    } | defaults  # fmt: skip
+    sliders = {
+        "scales": (values["scales"], 1, 4, "scales"),
+        "squares": (values["squares"], 1, 3, "squares"),
+        "corners": (values["corners"], 0, 1, "4 corners"),
+        "center": (values["center"], 0, 1, "center"),
+        "whole": (values["whole"], 0, 1, "whole sq."),
+        "mirror": (values["mirror"], 0, 1, "mirrors"),
+        "models": (values["models"], 1, 10, "models"),
+        "width": (values["width"], 256, 512, "img width"),
+    }
+
+    def render(**v: int) -> str:
+        try:
+            return crop_scheme_html(crop_scheme(**v, height=256))
+        except ValueError as err:
+            return f"<p>{html.escape(str(err))}</p>"
+
+    return slider_explorer(sliders, render, per_row=4)
+
+
+def plot_crops(image, boxes: Sequence[Crop], ax=None, mean=None, std=None, title: str = ""):
+    """Draw the unmirrored ``boxes`` of the first scale on ``image`` (C, H, W), resized as
+    that scale says; ``mean``/``std`` undo the normalization for display."""
+    import matplotlib.pyplot as plt
+    import torch
+    import torch.nn.functional as F
+    from matplotlib.patches import Rectangle
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4, 4))
+    shape = boxes[0].resize
+    x = image.detach().float().cpu()
+    if mean is not None and std is not None:
+        x = x * torch.tensor(std)[:, None, None] + torch.tensor(mean)[:, None, None]
+    x = F.interpolate(x[None], size=shape, mode="bilinear", antialias=True, align_corners=False)
+    ax.imshow(x[0].permute(1, 2, 0).clamp(0, 1).numpy())
+    shown = [c for c in dict.fromkeys(boxes) if c.resize == shape and not c.mirror]
+    for i, c in enumerate(shown):
+        top, left, h, w = c.box
+        inset = 0.8 * (i % 6)
+        ax.add_patch(
+            Rectangle(
+                (left - 0.5 + inset, top - 0.5 + inset), w - 2 * inset, h - 2 * inset,
+                fill=False, lw=1.6, ls="--" if h != c.size else "-",
+                color=_COLOURS[i % len(_COLOURS)],
+            )
+        )  # fmt: skip
+    ax.set_title(title or f"{len(shown)} boxes at {shape[0]}×{shape[1]}", fontsize=9)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+__all__ = [
+    "crop_scheme",
+    "crop_scheme_explorer",
+    "crop_scheme_html",
+    "crop_scheme_svg",
+    "plot_crops",
+]
