@@ -113,22 +113,31 @@ class Residual(nn.Module):
     ``up`` is the linear 1×1 filter expansion (bias, no BN, no activation: "BN only on top of the
     traditional layers, not on top of the summations", §3.2). The last 8×8 block of the
     references runs with ``scale=1`` and no activation (``activation=False``).
+    ``shortcut=False`` drops the ``x`` term — ``act(scale · up(branches(x)))`` — which turns the
+    block into its "pure Inception" twin with the same layers, parameters and MACs.
     """
 
     def __init__(
-        self, branches: nn.Module, up: nn.Module, scale: float = 1.0, activation: bool = True
+        self,
+        branches: nn.Module,
+        up: nn.Module,
+        scale: float = 1.0,
+        activation: bool = True,
+        shortcut: bool = True,
     ) -> None:
         super().__init__()
         self.branches = branches
         self.up = up
         self.scale = scale
+        self.shortcut = shortcut
         self.act = nn.ReLU(inplace=True) if activation else nn.Identity()
 
     def forward(self, x: Tensor) -> Tensor:
-        return self.act(x + self.scale * self.up(self.branches(x)))
+        residual = self.scale * self.up(self.branches(x))
+        return self.act(x + residual if self.shortcut else residual)
 
     def extra_repr(self) -> str:
-        return f"scale={self.scale}"
+        return f"scale={self.scale}" + ("" if self.shortcut else ", no shortcut")
 
 
 class ClassifierHead(nn.Module):

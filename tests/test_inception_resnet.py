@@ -12,11 +12,14 @@ from inception_edu import count_macs, count_params, load_reference_weights
 from inception_edu.layers import Concat, Residual, conv
 from inception_edu.models.inception_resnet import (
     DEVIATIONS,
+    IR_A_WIDTHS,
     IR_B_WIDTHS,
     InceptionResNetA,
     InceptionResNetB,
     InceptionResNetC,
     InceptionResNetReductionB,
+    InceptionResNetV1,
+    InceptionResNetV2,
     Mixed5b,
     StemV1,
     StemV2,
@@ -24,6 +27,7 @@ from inception_edu.models.inception_resnet import (
     inception_resnet_v1_small,
     inception_resnet_v2,
     inception_resnet_v2_small,
+    wide_residual_stack,
 )
 from inception_edu.models.inception_v4 import REDUCTION_A_KLMN, ReductionA, Stem
 
@@ -275,3 +279,86 @@ def test_deviations_are_listed_and_documented():
     assert ids == [f"I{i}" for i in range(1, 10)] + [f"R{i}" for i in range(1, 8)]
     for d in DEVIATIONS:
         assert f"* {d.id} " in (mod.__doc__ or "")
+
+
+# --- the pure twin (shortcut=False) and the wide stack of lecture 10 -------------------------
+
+
+def test_residual_without_shortcut_drops_only_the_x_term():
+    block = InceptionResNetA(32, (4, 4, 4, 4, 4, 4), scale=0.5).eval()
+    x = torch.randn(2, 32, 5, 5)
+    with torch.no_grad():
+        branch = 0.5 * block.up(block.branches(x))
+        with_x = block(x)
+        block.shortcut = False
+        without_x = block(x)
+    assert torch.equal(with_x, torch.relu(x + branch))
+    assert torch.equal(without_x, torch.relu(branch)) and not torch.equal(with_x, without_x)
+    assert "no shortcut" in repr(block) and Residual(nn.Identity(), nn.Identity()).shortcut
+
+
+@pytest.mark.parametrize("build", [inception_resnet_v1_small, inception_resnet_v2_small])
+def test_pure_twin_has_the_same_layers_weights_and_cost(build):
+    torch.manual_seed(0)
+    res = build(image_size=32)
+    torch.manual_seed(0)
+    pure = build(image_size=32, shortcut=False)
+    residuals = [m for m in pure.modules() if isinstance(m, Residual)]
+    assert len(residuals) == 6 and not any(b.shortcut for b in residuals)
+    assert all(b.shortcut for b in res.modules() if isinstance(b, Residual))
+    assert count_params(res) == count_params(pure)
+    assert count_macs(res, (3, 32, 32)) == count_macs(pure, (3, 32, 32))
+    for (ka, a), (kb, b) in zip(res.state_dict().items(), pure.state_dict().items(), strict=True):
+        assert ka == kb and torch.equal(a, b)
+    x = torch.randn(2, 3, 32, 32)
+    with torch.no_grad():
+        assert not torch.allclose(res.eval()(x), pure.eval()(x))
+
+
+def test_full_networks_accept_shortcut_false_and_keep_their_counts():
+    v1 = inception_resnet_v1()
+    pure_v1 = InceptionResNetV1(shortcut=False)
+    assert count_params(pure_v1) == count_params(v1) == 22_756_328
+    assert not pure_v1.inception_resnet_c[-1].shortcut and v1.shortcut and not pure_v1.shortcut
+    pure_v2 = InceptionResNetV2(shortcut=False)
+    assert count_params(pure_v2) == TIMM_IR_V2_PARAMS
+    assert not any(b.shortcut for b in pure_v2.modules() if isinstance(b, Residual))
+
+
+def test_wide_residual_stack_shapes_counts_and_scale():
+    model = wide_residual_stack(width=64, blocks=3, scale=0.1, in_channels=1, stride=8)
+    blocks = list(model.blocks)
+    assert len(blocks) == 3 and all(isinstance(b, InceptionResNetA) for b in blocks)
+    assert {b.scale for b in blocks} == {0.1} and all(b.shortcut for b in blocks)
+    with torch.no_grad():
+        h = model.stem(torch.randn(2, 1, 28, 28))
+    assert h.shape == (2, 64, 4, 4)  # 28 → 14 → 7 → 4
+    assert model.train()(torch.randn(2, 1, 28, 28)).shape == (2, 10)
+    # stem conv (9·1·64 weights + BN) + 3 blocks + linear head, from the parts
+    block = InceptionResNetA(64, IR_A_WIDTHS["inception_resnet_v1"])
+    expected = (9 * 64 + 2 * 64) + 3 * count_params(block) + (64 * 10 + 10)
+    assert count_params(model) == expected
+    assert (
+        count_macs(model, (1, 28, 28))
+        == 14 * 14 * 9 * 64 + 3 * count_macs(block, (64, 4, 4)) + 64 * 10
+    )
+
+
+def test_wide_residual_stack_options_and_errors():
+    default = wide_residual_stack()
+    assert len(default.blocks) == 8 and default.blocks[0].up.conv.out_channels == 1024
+    with torch.no_grad():
+        assert default.stem(torch.randn(1, 1, 28, 28)).shape == (1, 1024, 4, 4)
+    stride4 = wide_residual_stack(width=16, blocks=1, stride=4, in_channels=3)
+    with torch.no_grad():
+        assert stride4.stem(torch.randn(1, 3, 28, 28)).shape == (1, 16, 7, 7)
+    head = wide_residual_stack(width=32, blocks=2, head_width=8)
+    assert head.head_conv.conv.kernel_size == (1, 1) and head.head.fc.in_features == 8
+    assert isinstance(default.head_conv, nn.Identity)
+    pure = wide_residual_stack(width=16, blocks=2, shortcut=False)
+    assert not any(b.shortcut for b in pure.blocks)
+    for bad in (dict(stride=3), dict(stride=1), dict(blocks=0)):
+        with pytest.raises(ValueError):
+            wide_residual_stack(**bad)
+    with pytest.raises(ValueError, match="expects 1 input channels"):
+        default(torch.randn(1, 3, 28, 28))

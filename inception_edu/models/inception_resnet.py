@@ -126,6 +126,7 @@ class InceptionResNetA(Residual):
         widths: Widths = IR_A_WIDTHS["inception_resnet_v1"],
         scale: float = 0.17,  # TF-slim/timm/facenet; the paper: "between 0.1 and 0.3"
         activation: bool = True,
+        shortcut: bool = True,
     ) -> None:
         a, b, c, d, e, f = widths
         super().__init__(
@@ -139,6 +140,7 @@ class InceptionResNetA(Residual):
             up=_up(a + c + f, c_in),
             scale=scale,
             activation=activation,
+            shortcut=shortcut,
         )
 
 
@@ -154,6 +156,7 @@ class InceptionResNetB(Residual):
         widths: Widths = IR_B_WIDTHS["inception_resnet_v1"],
         scale: float = 0.10,
         activation: bool = True,
+        shortcut: bool = True,
     ) -> None:
         a, b, c, d = widths
         super().__init__(
@@ -168,6 +171,7 @@ class InceptionResNetB(Residual):
             up=_up(a + d, c_in),
             scale=scale,
             activation=activation,
+            shortcut=shortcut,
         )
 
 
@@ -184,6 +188,7 @@ class InceptionResNetC(Residual):
         widths: Widths = IR_C_WIDTHS["inception_resnet_v1"],
         scale: float = 0.20,
         activation: bool = True,
+        shortcut: bool = True,
     ) -> None:
         a, b, c, d = widths
         super().__init__(
@@ -198,6 +203,7 @@ class InceptionResNetC(Residual):
             up=_up(a + d, c_in),
             scale=scale,
             activation=activation,
+            shortcut=shortcut,
         )
 
 
@@ -301,6 +307,8 @@ class InceptionResNet(InceptionNet):
     Modules: ``stem``, ``inception_resnet_a``, ``reduction_a``, ``inception_resnet_b``,
     ``reduction_b``, ``inception_resnet_c``, ``conv2d_7b`` (Identity without a final conv),
     ``head``. Build one through :class:`InceptionResNetV1` or :class:`InceptionResNetV2`.
+    ``shortcut=False`` builds the "pure Inception" twin: the same layers and weights, every
+    block ``act(scale · up(branches(x)))`` without the ``x`` term (same params and MACs).
     """
 
     min_input_size = 75  # 75 → 37 → 35 → 17 → 15 → 7 (stem) → 3 → 1; 74 ends at 0 (P6)
@@ -317,6 +325,7 @@ class InceptionResNet(InceptionNet):
         repeats: tuple[int, int, int],
         final_conv: int | None = None,
         downsample_stem: bool = True,
+        shortcut: bool = True,
     ) -> None:
         super().__init__()
         self.in_channels = in_channels
@@ -354,6 +363,10 @@ class InceptionResNet(InceptionNet):
             self.conv2d_7b = nn.Identity()
         self.num_features = c
         self.head = ClassifierHead(c, num_classes, dropout)  # dropout keep 0.8 (Fig. 15)
+        self.shortcut = shortcut
+        for block in self.modules():
+            if isinstance(block, Residual):
+                block.shortcut = shortcut
 
     def forward(self, x: Tensor) -> Tensor:
         self.check_input(x)
@@ -385,6 +398,7 @@ class InceptionResNetV1(InceptionResNet):
         width: float = 1.0,
         repeats: tuple[int, int, int] = PAPER_REPEATS,
         downsample_stem: bool = True,
+        shortcut: bool = True,
     ) -> None:
         super().__init__(
             StemV1(in_channels, width, downsample_stem),
@@ -396,6 +410,7 @@ class InceptionResNetV1(InceptionResNet):
             width,
             repeats,
             downsample_stem=downsample_stem,
+            shortcut=shortcut,
         )
 
 
@@ -420,6 +435,7 @@ class InceptionResNetV2(InceptionResNet):
         repeats: tuple[int, int, int] | None = None,
         downsample_stem: bool = True,
         variant: Variant = "tf_slim",
+        shortcut: bool = True,
     ) -> None:
         if variant == "tf_slim":
             stem: nn.Module = StemV2(in_channels, width, downsample_stem)
@@ -441,6 +457,7 @@ class InceptionResNetV2(InceptionResNet):
             repeats,
             final_conv,
             downsample_stem,
+            shortcut,
         )
         self.variant = variant
 
@@ -490,6 +507,7 @@ def inception_resnet_v1_small(
     scale_a: float = 0.17,
     scale_b: float = 0.10,
     scale_c: float = 0.20,
+    shortcut: bool = True,
 ) -> InceptionResNetV1:
     """Inception-ResNet-v1 sized for subsets (Imagenette at 128–160 px, CIFAR-10 at 32 px).
 
@@ -500,6 +518,7 @@ def inception_resnet_v1_small(
     ``image_size < 75`` (32×32) the stem keeps its seven layers at stride 1 with 'same'
     padding, so the blocks see 32 → 15 → 7 grids (minimum input 7×7); otherwise the stem is
     Fig. 14's (128 px: 13 → 6 → 2; minimum 75×75). 657 K params with 10 classes.
+    ``shortcut=False``: the same network without its shortcuts (pure Inception, same cost).
     """
     return InceptionResNetV1(
         num_classes,
@@ -511,6 +530,7 @@ def inception_resnet_v1_small(
         width=width,
         repeats=repeats,
         downsample_stem=image_size >= 75,
+        shortcut=shortcut,
     )
 
 
@@ -524,6 +544,7 @@ def inception_resnet_v2_small(
     scale_a: float = 0.17,
     scale_b: float = 0.10,
     scale_c: float = 0.20,
+    shortcut: bool = True,
 ) -> InceptionResNetV2:
     """Inception-ResNet-v2 (the release's layout) sized for 32–160 px subsets.
 
@@ -533,6 +554,7 @@ def inception_resnet_v2_small(
     Reduction-A (256, 256, 384, 384 scaled), Mixed_7a and Conv2d_7b. For ``image_size < 75``
     the stem runs at stride 1 with 'same' padding (32 → 15 → 7 grids, minimum input 7×7);
     otherwise it is the release's (128 px: 13 → 6 → 2; minimum 75×75). 1.06 M params.
+    ``shortcut=False``: the same network without its shortcuts (pure Inception, same cost).
     """
     return InceptionResNetV2(
         num_classes,
@@ -544,6 +566,83 @@ def inception_resnet_v2_small(
         width=width,
         repeats=repeats,
         downsample_stem=image_size >= 75,
+        shortcut=shortcut,
+    )
+
+
+class WideResidualStack(InceptionNet):
+    """§3.3's instability setting at CPU scale: many Inception-ResNet-A blocks on one wide trunk.
+
+    "If the number of filters exceeded 1000, the residual variants started to exhibit
+    instabilities" (1602.07261 §3.3). Stem: 3×3/2 conv ``in_channels → width`` (BN, ReLU), then
+    3×3/2 max pools until the grid is 1/``stride`` of the input (28 px → 4×4 with ``stride=8``);
+    then ``blocks`` × :class:`InceptionResNetA` at ``width`` channels with the given ``scale``
+    (``branch_widths`` as in :data:`IR_A_WIDTHS`, default Fig. 10's 32s); then, as in Fig. 15,
+    average pool → linear directly on the ``width`` channels — or, with ``head_width``, first a
+    1×1 conv ``width → head_width`` (BN, ReLU) like the IR-v2 release's ``Conv2d_7b`` (I4).
+    ``shortcut=False`` removes the shortcuts (the pure twin). Modules: ``stem``, ``blocks``,
+    ``head_conv`` (Identity without ``head_width``), ``head``.
+    """
+
+    def __init__(
+        self,
+        width: int = 1024,
+        blocks: int = 8,
+        scale: float = 1.0,
+        branch_widths: Widths = IR_A_WIDTHS["inception_resnet_v1"],
+        in_channels: int = 1,
+        num_classes: int = 10,
+        stride: int = 8,
+        shortcut: bool = True,
+        head_width: int | None = None,
+    ) -> None:
+        super().__init__()
+        if stride < 2 or stride & (stride - 1):
+            raise ValueError(f"stride must be a power of two ≥ 2, got {stride}")
+        if blocks < 1 or width < 1:
+            raise ValueError(f"need at least one block and one channel, got {blocks}, {width}")
+        self.in_channels = in_channels
+        pools = [nn.MaxPool2d(3, stride=2, padding=1) for _ in range(stride.bit_length() - 2)]
+        self.stem = nn.Sequential(conv(in_channels, width, 3, stride=2, padding="same"), *pools)
+        self.blocks = nn.Sequential(
+            *(
+                InceptionResNetA(width, branch_widths, scale, shortcut=shortcut)
+                for _ in range(blocks)
+            )
+        )
+        self.head_conv = conv(width, head_width, 1) if head_width else nn.Identity()
+        self.head = ClassifierHead(head_width or width, num_classes)
+
+    def forward(self, x: Tensor) -> Tensor:
+        self.check_input(x)
+        x = self.blocks(self.stem(x))  # N x width x H/stride x W/stride
+        return self.head(self.head_conv(x))
+
+
+def wide_residual_stack(
+    width: int = 1024,
+    blocks: int = 8,
+    scale: float = 1.0,
+    in_channels: int = 1,
+    num_classes: int = 10,
+    stride: int = 8,
+    shortcut: bool = True,
+    head_width: int | None = None,
+) -> WideResidualStack:
+    """A :class:`WideResidualStack`: ``blocks`` IR-A blocks (Fig. 10 widths) on a ``width`` trunk.
+
+    The default — 1024 filters, 8 blocks, 28-px Fashion-MNIST reduced to 4×4 — is the paper's
+    "more than 1000 filters" at a size a CPU trains in a minute.
+    """
+    return WideResidualStack(
+        width,
+        blocks,
+        scale,
+        in_channels=in_channels,
+        num_classes=num_classes,
+        stride=stride,
+        shortcut=shortcut,
+        head_width=head_width,
     )
 
 
@@ -659,8 +758,10 @@ __all__ = [
     "Mixed5b",
     "StemV1",
     "StemV2",
+    "WideResidualStack",
     "inception_resnet_v1",
     "inception_resnet_v1_small",
     "inception_resnet_v2",
     "inception_resnet_v2_small",
+    "wide_residual_stack",
 ]
