@@ -186,7 +186,7 @@ def test_on_epoch_end_hook_adds_to_each_record():
 
     def probe(model: nn.Module, record: dict) -> dict:
         seen.append(record["epoch"])
-        return {"weight_norm": float(model[0].weight.norm())}
+        return {"weight_norm": float(model[0].weight.detach().norm())}
 
     model = toy_net()
     history = fit(model, toy_data(), epochs=3, batch_size=16, progress=False, on_epoch_end=probe)
@@ -195,7 +195,7 @@ def test_on_epoch_end_hook_adds_to_each_record():
         history.column("weight_norm") == pytest.approx([e["weight_norm"] for e in history.epochs])
         and len(history.column("weight_norm")) == 3
     )
-    assert history.final["weight_norm"] == pytest.approx(float(model[0].weight.norm()))
+    assert history.final["weight_norm"] == pytest.approx(float(model[0].weight.detach().norm()))
 
 
 @pytest.mark.parametrize(
