@@ -201,7 +201,7 @@ def test_on_epoch_end_hook_adds_to_each_record():
 @pytest.mark.parametrize(
     ("name", "kind", "nesterov"),
     [("googlenet", "SGD", False), ("subset", "SGD", True), ("inception_v3", "RMSpropTF", None),
-     ("inception_v4", "RMSpropTF", None)],
+     ("inception_v4", "RMSpropTF", None), ("subset_adamw", "AdamW", None)],
 )  # fmt: skip
 def test_recipes_build_the_papers_optimizers(name, kind, nesterov):
     from inception_edu.train import _optimizer
@@ -210,6 +210,8 @@ def test_recipes_build_the_papers_optimizers(name, kind, nesterov):
     assert type(opt).__name__ == kind
     if nesterov is not None:
         assert opt.defaults["nesterov"] is nesterov  # GoogLeNet §6: plain momentum 0.9
+    elif kind == "AdamW":
+        assert opt.param_groups[0]["weight_decay"] == 0.05 and opt.defaults["lr"] == 0.01
     else:
         assert opt.defaults["alpha"] == 0.9 and opt.defaults["eps"] == 1.0
 
