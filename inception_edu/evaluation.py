@@ -42,6 +42,7 @@ from torch import Tensor, nn
 
 from .count import count_macs, count_params
 from .losses import main_logits
+from .train import select_device
 
 PAPER_SCALES = (256, 288, 320, 352)  # shorter side, 1409.4842 §7
 PAPER_CROP = 224
@@ -311,12 +312,6 @@ def _groups(images: ImageBatch) -> list[tuple[list[int], Tensor]]:
     return [(idx, torch.stack([images[i] for i in idx])) for idx in by_shape.values()]
 
 
-def _device(device: str | torch.device) -> torch.device:
-    from .train import select_device
-
-    return select_device(device) if isinstance(device, str) else device
-
-
 @torch.no_grad()
 def predict(
     model: nn.Module,
@@ -338,7 +333,7 @@ def predict(
     n = sum(len(idx) for idx, _ in groups)
     channels = groups[0][1].shape[1]
     size = size or min(groups[0][1].shape[-2:])
-    dev = _device(device)
+    dev = select_device(device)
     was_training = model.training
     model.eval()
     probs: Tensor | None = None

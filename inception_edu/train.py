@@ -35,7 +35,7 @@ from torch.utils.data import DataLoader, Dataset, Sampler
 
 from .losses import inception_loss, main_logits
 
-DeviceArg = Literal["auto", "cuda", "mps", "cpu"] | str
+DeviceArg = Literal["auto", "cuda", "mps", "cpu"] | str | torch.device
 
 
 # --- recipes ---------------------------------------------------------------------------------
