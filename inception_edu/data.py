@@ -19,7 +19,7 @@ seeded generator, so a lecture sees the same images on every machine.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -253,6 +253,29 @@ def build_transform(name: str, image_size: int, train: bool, rgb: bool | None = 
     return T.Compose(steps)
 
 
+def decode_transform(name: str, stored_size: int, crop_size: int | None = None):
+    """Decode to a uint8 tensor once: the deterministic half of :func:`build_transform`.
+
+    Imagenette: RGB, shorter side resized to ``stored_size``, centre square of ``crop_size``
+    (default ``stored_size``) — with ``stored_size = round(size · 8/7)`` and ``crop_size = size``
+    it is exactly the validation transform before ``ToTensor``. Grey datasets keep one channel
+    and are resized only if ``stored_size`` differs from their native size. Used by
+    :class:`~inception_edu.device_data.DeviceImages`, which augments on the device.
+    """
+    from torchvision import transforms as T
+
+    info = _info(name)
+    if stored_size < 8:
+        raise ValueError(f"stored_size must be at least 8 pixels, got {stored_size}")
+    crop_size = crop_size or stored_size
+    steps: list = [T.Lambda(_to_rgb if info.channels == 3 else _to_grey)]
+    if info.name == "imagenette":
+        steps += [T.Resize(stored_size), T.CenterCrop(crop_size)]
+    elif stored_size != info.native_size:
+        steps += [T.Resize(stored_size), T.CenterCrop(crop_size)]
+    return T.Compose([*steps, T.PILToTensor()])
+
+
 def _load_image(path: str):
     """Open one image file; a damaged file gets an error that names it and the fix."""
     from PIL import Image, UnidentifiedImageError
@@ -328,12 +351,14 @@ def load_dataset(
     augment: bool | None = None,
     rgb: bool | None = None,
     root: str | Path | None = None,
+    transform: Callable | None = None,
 ) -> ClassSubset:
     """A real dataset split, optionally a class-balanced subset, with standard transforms.
 
     ``split`` is "train" or "val" (the official test set for Fashion-MNIST and CIFAR-10);
-    ``augment`` defaults to True for "train". Raises :class:`DatasetNotFoundError` naming the
-    fix when the files are missing or damaged.
+    ``augment`` defaults to True for "train"; ``transform`` replaces the standard transforms
+    (e.g. :func:`decode_transform`). Raises :class:`DatasetNotFoundError` naming the fix when
+    the files are missing or damaged.
     """
     from torchvision import datasets
 
@@ -343,9 +368,10 @@ def load_dataset(
     root = Path(root) if root is not None else data_root()
     folder = dataset_path(info.name, root)
     image_size = image_size or info.native_size
-    transform = build_transform(
-        info.name, image_size, train=split == "train" if augment is None else augment, rgb=rgb
-    )
+    if transform is None:
+        transform = build_transform(
+            info.name, image_size, train=split == "train" if augment is None else augment, rgb=rgb
+        )
     try:
         if info.name == "imagenette":
             base = datasets.ImageFolder(folder / split, transform=transform, loader=_load_image)
@@ -461,6 +487,7 @@ __all__ = [
     "build_transform",
     "data_root",
     "dataset_path",
+    "decode_transform",
     "default_num_workers",
     "download",
     "fix_command",

@@ -1,7 +1,9 @@
 """One training engine for every model in the zoo: :func:`fit`.
 
 * Device auto-detection (CUDA, then Apple MPS, then CPU); bf16 autocast and channels_last on
-  CUDA by default, fp32 on CPU unless asked; optional ``torch.compile``.
+  CUDA by default, fp32 on CPU unless asked; optional ``torch.compile`` (any mode); fused
+  SGD/AdamW on CUDA; data decoded once and kept on the device with
+  :class:`~inception_edu.device_data.DeviceImages`.
 * The papers' recipes as named presets (:data:`RECIPES`): GoogLeNet's SGD with momentum 0.9 and
   4% decay every 8 epochs; v3/v4's RMSProp (decay 0.9, ε 1.0) with ×0.94 every 2 epochs,
   gradient clipping 2.0 and label smoothing 0.1; aux losses weighted as each paper says.
@@ -31,11 +33,15 @@ from typing import Any, Literal
 import torch
 import torch.distributed as dist
 from torch import Tensor, nn
-from torch.utils.data import DataLoader, Dataset, Sampler
+from torch.utils.data import BatchSampler, DataLoader, Dataset, Sampler
 
+from .device_data import DeviceImages
 from .losses import inception_loss, main_logits
 
 DeviceArg = Literal["auto", "cuda", "mps", "cpu"] | str | torch.device
+# True = torch.compile's default mode; a string is its mode ("reduce-overhead" and
+# "max-autotune" capture CUDA graphs on a GPU)
+CompileArg = bool | Literal["default", "reduce-overhead", "max-autotune"]
 
 
 # --- recipes ---------------------------------------------------------------------------------
@@ -378,6 +384,12 @@ def _distributed() -> tuple[int, int]:
     return 0, 1
 
 
+def _holds_device_tensors(dataset: Dataset) -> bool:
+    """A TensorDataset already on a GPU must not be pinned (pinning is for CPU tensors)."""
+    tensors = getattr(dataset, "tensors", ())
+    return any(isinstance(t, Tensor) and t.device.type != "cpu" for t in tensors)
+
+
 def _as_dataset(data: Dataset | DataLoader) -> tuple[Dataset, int | None]:
     if isinstance(data, DataLoader):
         return data.dataset, data.batch_size
@@ -396,7 +408,14 @@ def evaluate(
     """Loss and top-1 accuracy of a model on a dataset (eval mode, single crop)."""
     dev = select_device(device) if isinstance(device, str) else device
     dataset, loader_batch = _as_dataset(data)
-    loader = DataLoader(dataset, batch_size=loader_batch or batch_size, shuffle=False)
+    batch_size = loader_batch or batch_size
+    if isinstance(dataset, DeviceImages):  # centre views, built on the device
+        dataset = dataset.to(dev)
+        starts = range(0, len(dataset), batch_size)
+        loader = (dataset.batch(range(i, min(i + batch_size, len(dataset))), augment=False)
+                  for i in starts)  # fmt: skip
+    else:
+        loader = DataLoader(dataset, batch_size=batch_size, shuffle=False)
     use_amp = dev.type == "cuda" if amp is None else amp
     cl = dev.type == "cuda" if channels_last is None else channels_last
     was_training = model.training
@@ -427,7 +446,7 @@ def fit(
     device: DeviceArg = "auto",
     amp: bool | None = None,
     channels_last: bool | None = None,
-    compile: bool = False,
+    compile: CompileArg = False,
     seed: int = 0,
     checkpoint: str | Path | None = None,
     checkpoint_every: int | None = None,
@@ -439,13 +458,17 @@ def fit(
 ) -> History:
     """Train ``model`` and return its :class:`History` (one dict per epoch).
 
-    ``recipe`` names a preset of :data:`RECIPES` (or is a :class:`Recipe`); ``lr`` overrides
-    its learning rate. ``amp`` defaults to bf16 autocast on CUDA and off elsewhere;
-    ``channels_last`` to on for CUDA. With ``checkpoint`` set, an existing file of the same
-    model resumes the run and a new one is written every ``checkpoint_every`` steps (if set) and
-    at every epoch end. ``max_steps`` stops early (for quick runs). Seeded CPU runs reproduce
-    exactly. ``on_epoch_end(model, record)`` runs after each epoch (after validation, on rank
-    0); a dict it returns is merged into that epoch's record, e.g. activation statistics.
+    ``train_data``/``val_data`` are datasets or DataLoaders — or
+    :class:`~inception_edu.device_data.DeviceImages`, decoded once and batched and augmented on
+    the device (the fast path on a GPU). ``recipe`` names a preset of :data:`RECIPES` (or is a
+    :class:`Recipe`); ``lr`` overrides its learning rate. ``amp`` defaults to bf16 autocast on
+    CUDA and off elsewhere; ``channels_last`` to on for CUDA; ``compile`` is ``True`` or a
+    ``torch.compile`` mode ("max-autotune" adds CUDA graphs). With ``checkpoint`` set, an
+    existing file of the same model resumes the run and a new one is written every
+    ``checkpoint_every`` steps (if set) and at every epoch end. ``max_steps`` stops early (for
+    quick runs). Seeded CPU runs reproduce exactly. ``on_epoch_end(model, record)`` runs after
+    each epoch (after validation, on rank 0); a dict it returns is merged into that epoch's
+    record, e.g. activation statistics.
     """
     recipe = RECIPES[recipe] if isinstance(recipe, str) else recipe
     if epochs < 1:
@@ -463,15 +486,28 @@ def fit(
     dataset, loader_batch = _as_dataset(train_data)
     batch_size = loader_batch or batch_size
     sampler = EpochSampler(len(dataset), seed, shuffle=True, rank=rank, world=world)
-    loader = DataLoader(
-        dataset,
-        batch_size=batch_size,
-        sampler=sampler,
-        num_workers=num_workers,
-        pin_memory=dev.type == "cuda",
-        drop_last=False,
-        generator=torch.Generator(),  # keeps the loader from drawing on the global RNG
-    )
+    on_device = isinstance(dataset, DeviceImages)
+    if on_device:  # batches are indexed, augmented and normalised on the device
+        dataset = dataset.to(dev)
+    else:
+        loader = DataLoader(
+            dataset,
+            batch_size=batch_size,
+            sampler=sampler,
+            num_workers=num_workers,
+            pin_memory=dev.type == "cuda" and not _holds_device_tensors(dataset),
+            drop_last=False,
+            generator=torch.Generator(),  # keeps the loader from drawing on the global RNG
+        )
+
+    def epoch_batches(first_step: int):
+        if not on_device:
+            return loader
+        batches = BatchSampler(sampler, batch_size, drop_last=False)
+        # the crops of a batch are a function of (seed, step): a resumed run replays them
+        return (dataset.batch(idx, seed=seed * 1_000_003 + first_step + k)
+                for k, idx in enumerate(batches))  # fmt: skip
+
     steps_per_epoch = math.ceil(len(sampler) / batch_size)
     total_steps = steps_per_epoch * epochs
     base_lr = lr if lr is not None else recipe.lr  # batch_size is per process; DDP averages
@@ -497,7 +533,7 @@ def fit(
             model, device_ids=[dev.index] if dev.type == "cuda" else None
         )
     if compile:
-        net = torch.compile(net)
+        net = torch.compile(net, mode=None if compile is True else compile)
 
     def state_dict() -> dict[str, Any]:
         return {
@@ -552,7 +588,7 @@ def fit(
             net.train()
             start = time.perf_counter() - acc["elapsed"]
             bar = tqdm(
-                loader,
+                epoch_batches(step),
                 total=steps_per_epoch - done_in_epoch,
                 desc=f"epoch {epoch + 1}/{epochs}",
                 disable=quiet or rank != 0,
