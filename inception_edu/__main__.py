@@ -31,6 +31,20 @@ def main(argv: list[str] | None = None) -> int:
         help=f"one or more of: {', '.join(data.DATASETS)} (default: all)",
     )
     dl.add_argument("--root", help="download here instead of the data root")
+    shrink = data_sub.add_parser(
+        "shrink",
+        help="write a resized copy of Imagenette (e.g. to carry to a GPU machine)",
+        description="Copy Imagenette from the data root with its shorter side resized; the copy "
+        f"is a data root of its own (set {data.DATA_ENV} to it).",
+    )
+    shrink.add_argument("out", help="folder to write (train/ and val/ inside)")
+    shrink.add_argument(
+        "--size", type=int, default=146, help="shorter side in pixels (146 = 8/7 of 128)"
+    )
+    shrink.add_argument("--quality", type=int, default=75, help="1–100 (default 75)")
+    shrink.add_argument("--format", default="webp", choices=["webp", "jpeg"])
+    shrink.add_argument("--per-class", type=int, help="train images per class (default all)")
+    shrink.add_argument("--val-per-class", type=int, help="val images per class (default all)")
 
     count = commands.add_parser(
         "count",
@@ -66,7 +80,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     train.add_argument("--lr", type=float)
     train.add_argument("--device", default="auto")
-    train.add_argument("--compile", action="store_true")
+    train.add_argument(
+        "--compile",
+        nargs="?",
+        const=True,
+        default=False,
+        choices=["default", "reduce-overhead", "max-autotune"],
+        metavar="MODE",
+        help="torch.compile the model; MODE is default, reduce-overhead or max-autotune (the "
+        "last two add CUDA graphs)",
+    )
+    train.add_argument(
+        "--preload",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="decode the images once and keep them on the training device, augmenting there "
+        "(default; full Imagenette at 128 px takes 0.6 GB); --no-preload streams the files "
+        "through DataLoader workers",
+    )
     train.add_argument("--workers", type=int, default=None)
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--checkpoint", help="checkpoint file (resumed if it exists)")
@@ -80,6 +111,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"data root: {data.data_root()}  (set {data.DATA_ENV} to change it)")
         for name, where in data.available().items():
             print(f"  {name:<14} {where}")
+        return 0
+    if args.command == "data" and args.action == "shrink":
+        try:
+            folder, nbytes = data.shrink(
+                args.out, args.size, args.quality, args.format, args.per_class, args.val_per_class
+            )
+        except (data.DatasetNotFoundError, ValueError) as err:
+            print(err, file=sys.stderr)
+            return 1
+        print(f"wrote {folder} ({nbytes / 1e6:.1f} MB); use it with {data.DATA_ENV}={args.out}")
         return 0
     if args.command == "data" and args.action == "download":
         unknown = [n for n in args.names if n not in data.DATASETS]
@@ -124,8 +165,20 @@ def _train(args: argparse.Namespace) -> int:
     info = data.DATASETS[args.data]
     size = args.image_size or MODELS[args.model].input_size
     try:
-        train_set = data.load_dataset(args.data, "train", size, args.per_class, args.seed, rgb=True)
-        val_set = data.load_dataset(args.data, "val", size, args.val_per_class, args.seed, rgb=True)
+        if args.preload:
+            from .device_data import DeviceImages
+            from .train import select_device
+
+            dev = select_device(args.device)
+            train_set = DeviceImages.from_dataset(args.data, "train", size, args.per_class,
+                                                  args.seed, rgb=True, device=dev)  # fmt: skip
+            val_set = DeviceImages.from_dataset(args.data, "val", size, args.val_per_class,
+                                                args.seed, rgb=True, device=dev)  # fmt: skip
+        else:
+            train_set = data.load_dataset(args.data, "train", size, args.per_class, args.seed,
+                                          rgb=True)  # fmt: skip
+            val_set = data.load_dataset(args.data, "val", size, args.val_per_class, args.seed,
+                                        rgb=True)  # fmt: skip
     except data.DatasetNotFoundError as err:
         print(err, file=sys.stderr)
         return 1

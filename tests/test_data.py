@@ -160,3 +160,27 @@ def test_cli_count_and_train(capsys, require_data):
     args += " --val-per-class 2 --epochs 1 --batch-size 20 --device cpu"
     assert main(args.split()) == 0
     assert "epoch   1  train loss" in capsys.readouterr().out
+    assert main([*args.split(), "--no-preload"]) == 0  # the streaming path
+    assert "epoch   1  train loss" in capsys.readouterr().out
+
+
+def test_shrink_writes_a_small_copy_that_is_a_data_root(tmp_path, capsys, require_data):
+    require_data("imagenette")
+    folder, nbytes = data.shrink(tmp_path / "a", size=40, per_class=2, val_per_class=1)
+    files = sorted(folder.rglob("*.webp"))
+    assert len(files) == 30 and nbytes == sum(f.stat().st_size for f in files)
+    from PIL import Image
+
+    assert {Image.open(f).size for f in files} == {(40, 40)}  # the shared copy is square
+    copy = load_dataset("imagenette", "train", 32, root=folder)
+    original = load_dataset("imagenette", "train", 32, per_class=2)
+    assert copy.targets == original.targets  # the same balanced draw, class by class
+    assert [Path(p).stem for p, _ in copy.dataset.samples] == [
+        Path(original.dataset.samples[i][0]).stem for i in original.indices
+    ]
+    assert main(["data", "shrink", str(tmp_path / "b"), "--size", "24", "--format", "jpeg",
+                 "--per-class", "1", "--val-per-class", "1"]) == 0  # fmt: skip
+    assert "INCEPTION_EDU_DATA=" in capsys.readouterr().out
+    assert len(list((tmp_path / "b").rglob("*.JPEG"))) == 20
+    with pytest.raises(ValueError, match="quality"):
+        data.shrink(tmp_path / "c", quality=0)
