@@ -1,6 +1,7 @@
 """Training throughput: our Inception nets and engine against timm's, in one run.
 
     python benchmarks/train_throughput.py [--device cuda] [--size 299] [--batch 64] [--steps 30]
+        [--compile max-autotune] [--augment] [--peak-tflops 989]
 
 Two comparisons per network (inception_v3, inception_v4, inception_resnet_v2):
 
@@ -8,7 +9,8 @@ Two comparisons per network (inception_v3, inception_v4, inception_resnet_v2):
     input size, precision, memory format, SGD). A ratio ≈ 1 says our declarative blocks cost
     nothing.
 (b) **engine**: our ``fit()`` at its best settings (bf16 autocast, channels_last, fused SGD,
-    data already on the device, ``torch.compile`` when ``--compile``) vs timm's model in that
+    images decoded once and kept on the device as ``DeviceImages``, ``torch.compile`` with
+    ``--compile [MODE]``, on-device augmentation with ``--augment``) vs timm's model in that
     plain loop — the way a user would train it by hand.
 
 It also prints the achieved model-FLOPs utilisation: training ≈ 3 × forward MACs × 2 FLOPs per
@@ -26,12 +28,14 @@ from datetime import date
 
 import torch
 from torch import nn
-from torch.utils.data import TensorDataset
 
 from inception_edu import MODELS, build_model, count_macs
+from inception_edu.data import DATASETS
+from inception_edu.device_data import DeviceImages
 from inception_edu.train import Recipe, fit, select_device
 
 NETS = ("inception_v3", "inception_v4", "inception_resnet_v2")
+MEAN, STD = DATASETS["imagenette"].mean, DATASETS["imagenette"].std
 
 
 def plain_loop(model: nn.Module, x, y, steps: int, amp: bool, channels_last: bool) -> float:
@@ -62,16 +66,24 @@ def plain_loop(model: nn.Module, x, y, steps: int, amp: bool, channels_last: boo
     return steps * x.shape[0] / (time.perf_counter() - start)
 
 
-def engine(model: nn.Module, x, y, steps: int, compile: bool) -> float:
-    """Images/s of our fit() at its best settings on data already on the device."""
-    data = TensorDataset(x, y)
+def engine(model: nn.Module, x, y, steps: int, compile, augment: bool) -> float:
+    """Images/s of our fit() at its best settings, on images decoded once and kept on the device.
+
+    The store holds ``steps`` batches as uint8 (the plain loop's one batch, quantised), so fit()
+    indexes, normalises — and with ``augment`` random-resized-crops and flips — on the device.
+    """
+    batch, size = x.shape[0], x.shape[-1]
+    stored = round(size * 8 / 7) if augment else size
+    g = torch.Generator().manual_seed(0)
+    images = torch.randint(0, 256, (batch * steps, 3, stored, stored), dtype=torch.uint8,
+                           generator=g).to(x.device)  # fmt: skip
+    data = DeviceImages(images, y.repeat(steps), image_size=size, mean=MEAN, std=STD,
+                        crop="resized" if augment else "none")  # fmt: skip
     recipe = Recipe("sgd", lr=0.01, schedule="constant", aux_weight=0.0)
-    fit(model, data, epochs=1, recipe=recipe, batch_size=x.shape[0], device=str(x.device),
-        compile=compile, max_steps=3, progress=False)  # warm-up (and compilation)  # fmt: skip
-    reps = TensorDataset(x.repeat(steps, 1, 1, 1), y.repeat(steps))
-    history = fit(model, reps, epochs=1, recipe=recipe, batch_size=x.shape[0],
-                  device=str(x.device), compile=compile, progress=False)  # fmt: skip
-    return history.final["images_per_s"]
+    options = {"recipe": recipe, "batch_size": batch, "device": x.device, "compile": compile,
+               "progress": False}  # fmt: skip
+    fit(model, data, epochs=1, max_steps=3, **options)  # warm-up (and compilation)
+    return fit(model, data, epochs=1, **options).final["images_per_s"]
 
 
 def _sync(device: torch.device) -> None:
@@ -85,7 +97,17 @@ def main() -> None:
     parser.add_argument("--size", type=int, help="input side (default 299 on GPU, 96 on CPU)")
     parser.add_argument("--batch", type=int, help="batch (default 64 on GPU, 4 on CPU)")
     parser.add_argument("--steps", type=int, help="timed steps (default 30 on GPU, 2 on CPU)")
-    parser.add_argument("--compile", action="store_true", help="torch.compile in (b)")
+    parser.add_argument(
+        "--compile",
+        nargs="?",
+        const=True,
+        default=False,
+        metavar="MODE",
+        help="torch.compile in (b); MODE: default, reduce-overhead, max-autotune (CUDA graphs)",
+    )
+    parser.add_argument(
+        "--augment", action="store_true", help="(b) also crops and flips on the device"
+    )
     parser.add_argument("--peak-tflops", type=float, help="device peak for MFU (H100: 989)")
     parser.add_argument("--nets", nargs="*", default=[n for n in NETS if n in MODELS])
     args = parser.parse_args()
@@ -111,7 +133,8 @@ def main() -> None:
         theirs = timm.create_model(net, num_classes=10)
         ours_ips = plain_loop(ours, x, y, steps, amp=gpu, channels_last=gpu)
         timm_ips = plain_loop(theirs, x, y, steps, amp=gpu, channels_last=gpu)
-        engine_ips = engine(build_model(net, num_classes=10), x, y, steps, args.compile)
+        engine_ips = engine(build_model(net, num_classes=10), x, y, steps, args.compile,
+                            args.augment)  # fmt: skip
         macs = count_macs(build_model(net, num_classes=10), (3, size, size))
         mfu = ""
         if args.peak_tflops:
