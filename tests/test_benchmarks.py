@@ -46,3 +46,14 @@ def test_imagenette_accuracy_prints_a_markdown_row_per_model(require_data):
     rows = re.findall(r"^\| (\w+) \| ([\d,]+) \| ([\d,]+) \| ([\d.]+)% \| \d+ s \|$", out, re.M)
     assert [r[0] for r in rows] == ["googlenet_small", "inception_resnet_v2_small"]
     assert all(0 <= float(r[3]) <= 100 for r in rows)
+
+
+def test_data_path_prints_both_rates_and_the_break_even(require_data):
+    require_data("imagenette")
+    out = run("benchmarks/data_path.py", "--size", "32", "--per-class", "2", "--batch", "8",
+              "--workers", "0")  # fmt: skip
+    streaming = float(re.search(r"PIL pipeline, DataLoader: +([\d.]+) images/s", out)[1])
+    match = re.search(r"DeviceImages batches: +([\d.]+) images/s +\(([\d.]+)×\)", out)
+    assert match and math.isclose(float(match[2]), float(match[1]) / streaming, rel_tol=0.1)
+    assert re.search(r"one-off decode: +[\d.]+ s +\(repaid after [\d.]+ epochs\)", out)
+    assert "20 images" in out
