@@ -205,7 +205,7 @@ class DeviceImages(Dataset):
         With augmentation on (the default for a training store), ``seed`` fixes every random
         draw of this batch; ``augment=False`` gives the deterministic centre view.
         """
-        idx = torch.as_tensor(indices, dtype=torch.long).to(self.device)
+        idx = _upload(torch.as_tensor(indices, dtype=torch.long), self.device)
         x = self.images.index_select(0, idx).float()
         augment = self.augment if augment is None else augment
         if augment and self.crop != "none":
@@ -244,8 +244,19 @@ class DeviceImages(Dataset):
             theta[:, 0, 0], theta[:, 1, 1] = sign, 1.0
             theta[:, :, 2] = shift * 2 / s
             mode, pad_mode = "nearest", "zeros"
-        grid = F.affine_grid(theta.to(x.device), [n, x.shape[1], out, out], align_corners=False)
+        grid = F.affine_grid(_upload(theta, x.device), [n, x.shape[1], out, out],
+                             align_corners=False)  # fmt: skip
         return F.grid_sample(x, grid, mode=mode, padding_mode=pad_mode, align_corners=False)
+
+
+def _upload(t: Tensor, device: torch.device) -> Tensor:
+    """Host → device without stalling: a plain copy from pageable memory makes the host wait
+    for the GPU's queue to drain every step; from pinned memory it is queued like a kernel."""
+    if t.device == device:
+        return t
+    if device.type == "cuda":
+        return t.pin_memory().to(device, non_blocking=True)
+    return t.to(device)
 
 
 def _size(nbytes: int) -> str:
