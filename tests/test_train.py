@@ -229,3 +229,11 @@ def test_tf_rmsprop_step_puts_eps_inside_the_root():
     opt.step()
     ms = 0.9 * 1.0 + 0.1 * grad**2
     assert torch.allclose(theta.weight.detach(), -0.045 * grad / torch.sqrt(ms + 1.0), rtol=1e-6)
+
+
+def test_compile_takes_torch_compile_modes(monkeypatch):
+    seen = []
+    monkeypatch.setattr(torch, "compile", lambda net, mode=None: seen.append(mode) or net)
+    for compile in ("max-autotune", True, False):
+        fit(toy_net(), toy_data(16), epochs=1, batch_size=8, compile=compile, progress=False)
+    assert seen == ["max-autotune", None]  # True = torch.compile's default mode; False = none
