@@ -20,12 +20,8 @@ import torch
 
 from inception_edu.data import default_num_workers, load_dataset, make_loader
 from inception_edu.device_data import DeviceImages
+from inception_edu.timing import synchronize
 from inception_edu.train import EpochSampler, select_device
-
-
-def _sync(device: torch.device) -> None:
-    if device.type == "cuda":
-        torch.cuda.synchronize()
 
 
 def main() -> None:
@@ -44,7 +40,7 @@ def main() -> None:
     start = time.perf_counter()
     for x, _ in loader:
         x.to(device, non_blocking=True)
-    _sync(device)
+    synchronize(device)
     streaming = len(subset) / (time.perf_counter() - start)
 
     start = time.perf_counter()
@@ -52,11 +48,11 @@ def main() -> None:
                                       num_workers=args.workers, progress=False)  # fmt: skip
     decode = time.perf_counter() - start
     order = list(EpochSampler(len(store), seed=0))
-    _sync(device)
+    synchronize(device)
     start = time.perf_counter()
     for step, i in enumerate(range(0, len(order), args.batch)):
         store.batch(order[i : i + args.batch], seed=step)
-    _sync(device)
+    synchronize(device)
     on_device = len(store) / (time.perf_counter() - start)
 
     epoch_streaming = len(subset) / streaming

@@ -32,6 +32,7 @@ from torch import nn
 from inception_edu import MODELS, build_model, count_macs
 from inception_edu.data import DATASETS
 from inception_edu.device_data import DeviceImages
+from inception_edu.timing import synchronize
 from inception_edu.train import Recipe, fit, select_device
 
 NETS = ("inception_v3", "inception_v4", "inception_resnet_v2")
@@ -58,11 +59,11 @@ def plain_loop(model: nn.Module, x, y, steps: int, amp: bool, channels_last: boo
 
     for _ in range(3):  # warm-up
         step()
-    _sync(device)
+    synchronize(device)
     start = time.perf_counter()
     for _ in range(steps):
         step()
-    _sync(device)
+    synchronize(device)
     return steps * x.shape[0] / (time.perf_counter() - start)
 
 
@@ -84,11 +85,6 @@ def engine(model: nn.Module, x, y, steps: int, compile, augment: bool) -> float:
                "progress": False}  # fmt: skip
     fit(model, data, epochs=1, max_steps=3, **options)  # warm-up (and compilation)
     return fit(model, data, epochs=1, **options).final["images_per_s"]
-
-
-def _sync(device: torch.device) -> None:
-    if device.type == "cuda":
-        torch.cuda.synchronize()
 
 
 def main() -> None:

@@ -26,7 +26,8 @@ def default_repeats() -> int:
     return 3 if fast_mode() else 15
 
 
-def _sync(device: torch.device) -> None:
+def synchronize(device: torch.device) -> None:
+    """Wait for the GPU to finish its queue, so a clock reads the work and not its launch."""
     if device.type == "cuda":
         torch.cuda.synchronize(device)
 
@@ -46,11 +47,11 @@ def time_module(
     with torch.no_grad():
         for _ in range(warmup):
             module(x)
-        _sync(x.device)
+        synchronize(x.device)
         for _ in range(repeats):
             start = time.perf_counter()
             module(x)
-            _sync(x.device)
+            synchronize(x.device)
             times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -97,4 +98,4 @@ def time_pair(
     }
 
 
-__all__ = ["default_repeats", "time_module", "time_pair"]
+__all__ = ["default_repeats", "synchronize", "time_module", "time_pair"]
