@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from functools import partial
 
 from . import data
 
@@ -165,20 +166,15 @@ def _train(args: argparse.Namespace) -> int:
     info = data.DATASETS[args.data]
     size = args.image_size or MODELS[args.model].input_size
     try:
-        if args.preload:
+        if args.preload:  # decode once, keep on the training device, augment there
             from .device_data import DeviceImages
             from .train import select_device
 
-            dev = select_device(args.device)
-            train_set = DeviceImages.from_dataset(args.data, "train", size, args.per_class,
-                                                  args.seed, rgb=True, device=dev)  # fmt: skip
-            val_set = DeviceImages.from_dataset(args.data, "val", size, args.val_per_class,
-                                                args.seed, rgb=True, device=dev)  # fmt: skip
+            load = partial(DeviceImages.from_dataset, device=select_device(args.device))
         else:
-            train_set = data.load_dataset(args.data, "train", size, args.per_class, args.seed,
-                                          rgb=True)  # fmt: skip
-            val_set = data.load_dataset(args.data, "val", size, args.val_per_class, args.seed,
-                                        rgb=True)  # fmt: skip
+            load = data.load_dataset
+        train_set = load(args.data, "train", size, args.per_class, args.seed, rgb=True)
+        val_set = load(args.data, "val", size, args.val_per_class, args.seed, rgb=True)
     except data.DatasetNotFoundError as err:
         print(err, file=sys.stderr)
         return 1

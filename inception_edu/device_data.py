@@ -32,7 +32,7 @@ from torch import Tensor
 from torch.nn import functional as F
 from torch.utils.data import Dataset
 
-from .data import Split, _info, decode_transform, load_dataset, make_loader
+from .data import Split, _info, decode_transform, load_dataset, preload
 
 Crop = Literal["resized", "shift", "none"]
 
@@ -131,8 +131,9 @@ class DeviceImages(Dataset):
             crop = "shift" if augment else "none"
             transform = decode_transform(name, stored_size or size)
         subset = load_dataset(name, split, size, per_class, seed, root=root, transform=transform)
-        desc = f"decoding {info.name} {split}"
-        images, labels = _decode_all(subset, num_workers, progress, desc)
+        decoded = preload(subset, num_workers=num_workers, progress=progress,
+                          desc=f"decoding {info.name} {split}")  # fmt: skip
+        images, labels = decoded.tensors
         return cls(
             images.to(device),
             labels,
@@ -266,22 +267,6 @@ def _size(nbytes: int) -> str:
 def _centre(x: Tensor, size: int) -> Tensor:
     top = int(round((x.shape[-1] - size) / 2.0))  # as torchvision's CenterCrop rounds
     return x[..., top : top + size, top : top + size]
-
-
-def _decode_all(
-    dataset: Dataset, num_workers: int | None, progress: bool | None, desc: str
-) -> tuple[Tensor, Tensor]:
-    import os
-
-    from tqdm.auto import tqdm
-
-    loader = make_loader(dataset, batch_size=256, num_workers=num_workers)
-    quiet = progress is False or (progress is None and bool(os.environ.get("CI")))
-    xs, ys = [], []
-    for x, y in tqdm(loader, desc=desc, disable=quiet, leave=False):
-        xs.append(x)
-        ys.append(y)
-    return torch.cat(xs), torch.cat(ys)
 
 
 __all__ = ["DeviceImages"]

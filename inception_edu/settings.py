@@ -4,6 +4,7 @@
 * ``INCEPTION_EDU_FAST=1`` — lectures that train use a small subset and a few steps; the test
   suite (``make test``, CI) turns it on so every lecture runs in about a minute on a CPU. Leave
   it unset for the lectures' full settings.
+* ``CI`` — when set, progress bars stay off unless asked for (:func:`show_progress`).
 """
 
 from __future__ import annotations
@@ -18,4 +19,9 @@ def fast_mode() -> bool:
     return os.environ.get(FAST_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
-__all__ = ["FAST_ENV", "fast_mode"]
+def show_progress(progress: bool | None = None) -> bool:
+    """Progress bars: as asked, or by default on unless ``CI`` is set (quiet CI logs)."""
+    return progress if progress is not None else not os.environ.get("CI")
+
+
+__all__ = ["FAST_ENV", "fast_mode", "show_progress"]

@@ -37,6 +37,7 @@ from torch.utils.data import BatchSampler, DataLoader, Dataset, Sampler
 
 from .device_data import DeviceImages
 from .losses import inception_loss, main_logits
+from .settings import show_progress
 
 DeviceArg = Literal["auto", "cuda", "mps", "cpu"] | str | torch.device
 # True = torch.compile's default mode; a string is its mode ("reduce-overhead" and
@@ -552,7 +553,7 @@ def fit(
         if checkpoint and rank == 0:
             save_checkpoint(checkpoint, state_dict())
 
-    quiet = progress is False or (progress is None and bool(os.environ.get("CI")))
+    quiet = not show_progress(progress)
     sync_each = dev.type != "cuda"  # on a GPU, checking every step would stall the pipeline
     sync_every = 1 if sync_each else 25
     pending: dict[str, Any] = {"loss": torch.zeros((), device=dev), "n": 0}
