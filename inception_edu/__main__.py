@@ -3,11 +3,69 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 from . import data
+from .train import RECIPES
+
+# --- argument types: every number is checked where it enters, in a sentence ---------------------
+
+
+def _whole(text: str, least: int) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be at least {least}, got {value}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """A whole number ≥ 1 (sizes, counts, epochs, batch size)."""
+    return _whole(text, 1)
+
+
+def natural_int(text: str) -> int:
+    """A whole number ≥ 0 (seeds, worker counts: 0 means none, never "the default")."""
+    return _whole(text, 0)
+
+
+def positive_float(text: str) -> float:
+    """A finite number > 0 (learning rates)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number above 0, got {text}")
+    return value
+
+
+def quality(text: str) -> int:
+    value = _whole(text, 1)
+    if value > 100:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 100, got {value}")
+    return value
+
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+def device_name(text: str) -> str:
+    """auto, cpu, cuda, cuda:N or mps."""
+    base, _, index = text.partition(":")
+    if base not in DEVICES or (index and (base != "cuda" or not index.isdigit())):
+        raise argparse.ArgumentTypeError(
+            f"unknown device {text!r}; choose one of: auto, cpu, cuda, cuda:N, mps"
+        )
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,12 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     shrink.add_argument("out", help="folder to write (train/ and val/ inside)")
     shrink.add_argument(
-        "--size", type=int, default=146, help="shorter side in pixels (146 = 8/7 of 128)"
+        "--size", type=positive_int, default=146, help="shorter side in pixels (146 = 8/7 of 128)"
     )
-    shrink.add_argument("--quality", type=int, default=75, help="1–100 (default 75)")
+    shrink.add_argument("--quality", type=quality, default=75, help="1–100 (default 75)")
     shrink.add_argument("--format", default="webp", choices=["webp", "jpeg"])
-    shrink.add_argument("--per-class", type=int, help="train images per class (default all)")
-    shrink.add_argument("--val-per-class", type=int, help="val images per class (default all)")
+    shrink.add_argument(
+        "--per-class", type=positive_int, help="train images per class (default all)"
+    )
+    shrink.add_argument(
+        "--val-per-class", type=positive_int, help="val images per class (default all)"
+    )
 
     count = commands.add_parser(
         "count",
@@ -55,8 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         "ops.",
     )
     count.add_argument("--model", required=True, help="a name from `list_models()`")
-    count.add_argument("--input-size", type=int, help="square input side (default: native)")
-    count.add_argument("--num-classes", type=int, default=1000)
+    count.add_argument(
+        "--input-size", type=positive_int, help="square input side (default: native)"
+    )
+    count.add_argument("--num-classes", type=positive_int, default=1000)
     count.add_argument("--mode", choices=["eval", "train"], default="eval")
     count.add_argument("--blocks", action="store_true", help="one row per top-level block")
 
@@ -66,21 +130,38 @@ def main(argv: list[str] | None = None) -> int:
         description="Train a registered model on a class-balanced subset with the course's "
         "engine (checkpoints resume; CUDA, MPS or CPU chosen automatically).",
     )
-    train.add_argument("--model", required=True)
+    train.add_argument("--model", required=True, help="a name from `list_models()`")
     train.add_argument("--data", default="imagenette", choices=list(data.DATASETS))
-    train.add_argument("--image-size", type=int, help="input side (default: the model's)")
-    train.add_argument("--per-class", type=int, help="training images per class (default: all)")
-    train.add_argument("--val-per-class", type=int, help="validation images per class")
-    train.add_argument("--epochs", type=int, default=5)
-    train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument("--image-size", type=positive_int, help="input side (default: the model's)")
+    train.add_argument(
+        "--per-class", type=positive_int, help="training images per class (default: all)"
+    )
+    train.add_argument(
+        "--val-per-class", type=positive_int, help="validation images per class (default: all)"
+    )
+    train.add_argument(
+        "--epochs",
+        type=positive_int,
+        default=5,
+        help="epochs in all (default 5); with an existing --checkpoint, a larger number than it "
+        "was started with continues that run (its learning-rate schedule stretched to the new "
+        "length); any other changed setting is refused",
+    )
+    train.add_argument("--batch-size", type=positive_int, default=64)
     train.add_argument(
         "--recipe",
         default="subset_adamw",
-        help="a preset of inception_edu.train.RECIPES: googlenet, inception_v3, inception_v4, "
-        "subset or subset_adamw (the default: it trains every small variant at short budgets)",
+        choices=list(RECIPES),
+        help="a preset of inception_edu.train.RECIPES (default subset_adamw: it trains every "
+        "small variant at short budgets)",
     )
-    train.add_argument("--lr", type=float)
-    train.add_argument("--device", default="auto")
+    train.add_argument("--lr", type=positive_float, help="learning rate (default: the recipe's)")
+    train.add_argument(
+        "--device",
+        default="auto",
+        type=device_name,
+        help="auto (CUDA, then MPS, then CPU), cpu, cuda, cuda:N or mps",
+    )
     train.add_argument(
         "--compile",
         nargs="?",
@@ -99,9 +180,20 @@ def main(argv: list[str] | None = None) -> int:
         "(default; full Imagenette at 128 px takes 0.6 GB); --no-preload streams the files "
         "through DataLoader workers",
     )
-    train.add_argument("--workers", type=int, default=None)
-    train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--checkpoint", help="checkpoint file (resumed if it exists)")
+    train.add_argument(
+        "--workers", type=natural_int, default=0, help="DataLoader workers with --no-preload"
+    )
+    train.add_argument(
+        "--seed",
+        type=natural_int,
+        default=0,
+        help="seeds the subset, the initial weights and the batch order (same seed, same run)",
+    )
+    train.add_argument(
+        "--checkpoint",
+        help="checkpoint file: written every epoch, resumed if it exists (the same settings "
+        "only); Ctrl-C saves it",
+    )
 
     args = parser.parse_args(argv)
     if args.command == "count":
@@ -150,22 +242,105 @@ def _count(args: argparse.Namespace) -> int:
         print(f"unknown model {args.model!r}; choose one of: {', '.join(MODELS)}", file=sys.stderr)
         return 2
     model = build_model(args.model, num_classes=args.num_classes)
-    size = args.input_size or MODELS[args.model].input_size
+    size = args.input_size if args.input_size is not None else MODELS[args.model].input_size
+    if size < model.min_input_size:
+        print(
+            f"--input-size {size} is too small for {args.model}: it needs at least "
+            f"{model.min_input_size}×{model.min_input_size}",
+            file=sys.stderr,
+        )
+        return 2
     prof = profile(model, (model.in_channels, size, size), mode=args.mode, name=args.model)
     print(prof.table(prof.group(1)) if args.blocks else prof.table())
     return 0
 
 
+def _worker_message(err: Exception) -> str:
+    """An error re-raised from a DataLoader worker carries the worker's traceback in its text:
+    keep the sentence that was raised."""
+    text = str(err)
+    marker = f"{type(err).__name__}: "
+    if "Original Traceback" in text and marker in text:
+        text = text.rsplit(marker, 1)[1]
+    return text.strip()
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a scheduler's or ``kill``'s stop) ends the run like Ctrl-C: save, then exit."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _train(args: argparse.Namespace) -> int:
+    import torch
+
     from .models import MODELS, build_model
-    from .train import fit
 
     if args.model not in MODELS:
         print(f"unknown model {args.model!r}; choose one of: {', '.join(MODELS)}", file=sys.stderr)
         return 2
     info = data.DATASETS[args.data]
     size = args.image_size or MODELS[args.model].input_size
+    torch.manual_seed(args.seed)  # the initial weights belong to the seeded run
+    model = build_model(args.model, num_classes=info.num_classes)
+    if size < model.min_input_size:
+        print(
+            f"--image-size {size} is too small for {args.model}: it needs at least "
+            f"{model.min_input_size}×{model.min_input_size}",
+            file=sys.stderr,
+        )
+        return 2
+    run = {
+        "model_name": args.model,
+        "dataset": {
+            "name": args.data,
+            "image_size": size,
+            "per_class": args.per_class,
+            "val_per_class": args.val_per_class,
+        },
+    }
+    with _sigterm_as_interrupt():
+        return _run_training(args, model, size, run)
+
+
+def _run_training(args: argparse.Namespace, model, size: int, run: dict) -> int:
+    from pathlib import Path
+
+    from .train import (
+        RECIPES,
+        CheckpointError,
+        check_checkpoint_path,
+        compare_runs,
+        fit,
+        load_checkpoint,
+    )
+
     try:
+        if args.checkpoint:  # refuse a path or a run that cannot be resumed before any work
+            check_checkpoint_path(args.checkpoint)
+            if Path(args.checkpoint).exists():
+                state = load_checkpoint(args.checkpoint, model)
+                old = state.get("run", {})
+                mine = {
+                    **run,
+                    "batch_size": args.batch_size,
+                    "seed": args.seed,
+                    "epochs": args.epochs,
+                    "recipe": {"name": args.recipe, "lr": args.lr or RECIPES[args.recipe].lr},
+                }
+                compare_runs(args.checkpoint, old, mine)
         if args.preload:  # decode once, keep on the training device, augment there
             from .device_data import DeviceImages
             from .train import select_device
@@ -175,24 +350,33 @@ def _train(args: argparse.Namespace) -> int:
             load = data.load_dataset
         train_set = load(args.data, "train", size, args.per_class, args.seed, rgb=True)
         val_set = load(args.data, "val", size, args.val_per_class, args.seed, rgb=True)
-    except data.DatasetNotFoundError as err:
+        history = fit(
+            model,
+            train_set,
+            val_set,
+            epochs=args.epochs,
+            recipe=args.recipe,
+            lr=args.lr,
+            batch_size=args.batch_size,
+            device=args.device,
+            compile=args.compile,
+            seed=args.seed,
+            checkpoint=args.checkpoint,
+            num_workers=args.workers,
+            run=run,
+        )
+    except CheckpointError as err:
         print(err, file=sys.stderr)
+        return 2
+    except data.DatasetNotFoundError as err:
+        print(_worker_message(err), file=sys.stderr)
         return 1
-    model = build_model(args.model, num_classes=info.num_classes)
-    history = fit(
-        model,
-        train_set,
-        val_set,
-        epochs=args.epochs,
-        recipe=args.recipe,
-        lr=args.lr,
-        batch_size=args.batch_size,
-        device=args.device,
-        compile=args.compile,
-        seed=args.seed,
-        checkpoint=args.checkpoint,
-        num_workers=args.workers or 0,
-    )
+    except ValueError as err:  # e.g. a subset larger than a class, a device that is not there
+        print(_worker_message(err), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted before training started; nothing was saved", file=sys.stderr)
+        return 130
     if int(os.environ.get("RANK", 0)) != 0:  # under torchrun, rank 0 reports
         return 0
     for e in history.epochs:
@@ -202,9 +386,18 @@ def _train(args: argparse.Namespace) -> int:
             f"val loss {val_loss:.4f} acc {val_acc:.3f}  "
             f"{e['images_per_s']:.0f} img/s  {e['wall_s']:.1f} s"
         )
-    if history.stopped:
-        print(f"stopped: {history.stopped}")
-    return 0 if history.stopped is None or history.stopped.startswith("interrupted") else 1
+    if history.stopped is None:
+        return 0
+    if history.stopped.startswith("interrupted"):
+        how = (
+            "run the same command again to resume"
+            if args.checkpoint
+            else "no --checkpoint was given, so this run cannot be resumed"
+        )
+        print(f"stopped: {history.stopped}; {how}", file=sys.stderr)
+        return 130
+    print(f"stopped: {history.stopped}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -232,6 +232,26 @@ class EpochSampler(Sampler[int]):
         return max(0, math.ceil(self.n / self.world) - self.skip)
 
 
+class Batches(BatchSampler):
+    """Batches of ``batch_size`` that never end in a batch of one image: a last batch of one is
+    merged into the one before it (BatchNorm cannot normalise a single image in train mode)."""
+
+    def __init__(self, sampler: Sampler[int], batch_size: int) -> None:
+        super().__init__(sampler, batch_size, drop_last=False)
+
+    def __iter__(self) -> Iterator[list[int]]:
+        batches = [list(b) for b in super().__iter__()]
+        if len(batches) > 1 and len(batches[-1]) == 1:
+            last = batches.pop()
+            batches[-1] = batches[-1] + last
+        return iter(batches)
+
+    def __len__(self) -> int:
+        n = len(self.sampler)  # type: ignore[arg-type]
+        full = math.ceil(n / self.batch_size)
+        return full - 1 if full > 1 and n % self.batch_size == 1 else full
+
+
 # --- checkpoints -----------------------------------------------------------------------------
 
 
@@ -276,16 +296,42 @@ def save_checkpoint(path: str | Path, state: dict[str, Any]) -> Path:
     return path
 
 
+def _why_unreadable(err: Exception) -> str:
+    """One phrase for why ``torch.load`` failed, without torch's advice to unpickle unsafely."""
+    import pickle
+    import zipfile
+
+    text = str(err)
+    if isinstance(err, EOFError) or "Ran out of input" in text:
+        return "it is empty or cut short"
+    if isinstance(err, pickle.UnpicklingError) and "weights_only" in text.lower():
+        return (
+            "it holds Python objects that a safe load refuses to run (a file from an untrusted "
+            "source, or not a training checkpoint)"
+        )
+    if isinstance(err, IsADirectoryError):
+        return "it is a folder"
+    if isinstance(err, PermissionError):
+        return "it cannot be read (permission denied)"
+    if isinstance(err, (zipfile.BadZipFile, RuntimeError, pickle.UnpicklingError)):
+        return "it is damaged or is not a PyTorch file"
+    return f"it could not be read ({type(err).__name__})"
+
+
 def load_checkpoint(path: str | Path, model: nn.Module | None = None) -> dict[str, Any]:
-    """Load with ``weights_only=True``; a checkpoint of another model or a damaged file raises
-    :class:`CheckpointError` saying so."""
+    """Load with ``weights_only=True``; a checkpoint of another model or a damaged, empty or
+    unsafe file raises :class:`CheckpointError` with one sentence saying so."""
     path = Path(path)
+    if path.is_dir():
+        raise CheckpointError(f"{path} is a folder, not a checkpoint file")
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:
         raise
     except Exception as err:
-        raise CheckpointError(f"{path} is not a readable checkpoint ({err})") from err
+        raise CheckpointError(
+            f"{path} is not a readable checkpoint: {_why_unreadable(err)}"
+        ) from None
     if not isinstance(state, dict) or "model" not in state or "signature" not in state:
         raise CheckpointError(f"{path} is not an inception-edu training checkpoint")
     if model is not None and state["signature"] != _signature(model):
@@ -295,6 +341,107 @@ def load_checkpoint(path: str | Path, model: nn.Module | None = None) -> dict[st
             f"not this {ours['class']} ({ours['params']:,} params)"
         )
     return state
+
+
+def check_checkpoint_path(path: str | Path) -> Path:
+    """Refuse, before any work, a checkpoint path that cannot be written: a folder, a parent
+    that is not a folder or cannot be created, a folder without write permission. Missing
+    parent folders are created (``runs/g.ckpt`` just works)."""
+    path = Path(path)
+    if path.is_dir():
+        raise CheckpointError(f"checkpoint path {path} is a folder; give a file name inside it")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        probe = path.with_name(f".{path.name}.probe-{os.getpid()}")
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise CheckpointError(
+            f"checkpoint path {path} cannot be written ({reason.lower()}); choose another path"
+        ) from None
+    return path
+
+
+def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def compare_runs(path: str | Path, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """Refuse to resume ``old`` (a checkpoint's run record) as ``new`` if they differ in any
+    field both record; more epochs than before is the one change allowed (it continues)."""
+    old_f, new_f = _flat(old), _flat(new)
+    changed = []
+    for key in old_f.keys() & new_f.keys():
+        a, b = old_f[key], new_f[key]
+        if key == "epochs" and isinstance(a, int) and isinstance(b, int) and b >= a:
+            continue
+        if a != b:
+            changed.append(f"{key} {a!r} → {b!r}")
+    if changed:
+        raise CheckpointError(
+            f"checkpoint {path} belongs to a different run ({'; '.join(sorted(changed))}). "
+            "Resume it with the settings it was started with, or pass a new checkpoint path "
+            "to start a new run"
+            + (
+                " (fewer epochs than a checkpoint records is not a resume)"
+                if any(c.startswith("epochs ") for c in changed)
+                else ""
+            )
+            + "."
+        )
+
+
+def _class_counts(dataset: Dataset) -> list[int] | None:
+    labels = getattr(dataset, "labels", None)
+    if labels is None:
+        labels = getattr(dataset, "targets", None)
+    if labels is None and hasattr(dataset, "tensors") and len(dataset.tensors) >= 2:
+        labels = dataset.tensors[1]
+    if labels is None:
+        return None
+    labels = torch.as_tensor(labels).reshape(-1).cpu()
+    if labels.dtype.is_floating_point or labels.numel() == 0 or labels.min() < 0:
+        return None
+    return torch.bincount(labels.long()).tolist()
+
+
+def run_record(
+    model: nn.Module,
+    dataset: Dataset,
+    *,
+    recipe: str | Recipe,
+    lr: float,
+    batch_size: int,
+    seed: int,
+    epochs: int,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What makes a run this run: model, data, batch size, recipe and its hyper-parameters,
+    seed and epochs — stored in every checkpoint and compared on resume."""
+    preset = recipe if isinstance(recipe, str) else "custom"
+    hyper = asdict(RECIPES[recipe] if isinstance(recipe, str) else recipe)
+    hyper.pop("source", None)
+    hyper["lr"] = lr
+    return {
+        "model": _signature(model),
+        "data": {
+            "images": len(dataset),
+            "per_class_counts": _class_counts(dataset),
+            "on_device": isinstance(dataset, DeviceImages),
+        },
+        "batch_size": batch_size,
+        "recipe": {"name": preset, **hyper},
+        "seed": seed,
+        "epochs": epochs,
+        **(extra or {}),
+    }
 
 
 # --- the engine ------------------------------------------------------------------------------
@@ -456,6 +603,7 @@ def fit(
     num_workers: int = 0,
     progress: bool | None = None,
     on_epoch_end: Callable[[nn.Module, dict[str, float]], dict[str, float] | None] | None = None,
+    run: dict[str, Any] | None = None,
 ) -> History:
     """Train ``model`` and return its :class:`History` (one dict per epoch).
 
@@ -469,11 +617,24 @@ def fit(
     ``checkpoint_every`` steps (if set) and at every epoch end. ``max_steps`` stops early (for
     quick runs). Seeded CPU runs reproduce exactly. ``on_epoch_end(model, record)`` runs after
     each epoch (after validation, on rank 0); a dict it returns is merged into that epoch's
-    record, e.g. activation statistics.
+    record, e.g. activation statistics. ``run`` adds fields to the run record a checkpoint
+    keeps (the CLI adds model and data names): resuming a checkpoint whose record differs in
+    any field — other than more epochs, which continues the run — raises
+    :class:`CheckpointError` naming the fields, before any step.
     """
+    recipe_name = recipe
+    if isinstance(recipe, str) and recipe not in RECIPES:
+        raise ValueError(f"unknown recipe {recipe!r}; choose one of: {', '.join(RECIPES)}")
     recipe = RECIPES[recipe] if isinstance(recipe, str) else recipe
-    if epochs < 1:
-        raise ValueError(f"epochs must be ≥ 1, got {epochs}")
+    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+    if lr is not None and not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a finite positive number, got {lr!r}")
+    if len(_as_dataset(train_data)[0]) < 2:
+        raise ValueError("the training set needs at least 2 images (BatchNorm in train mode)")
+    if checkpoint:
+        check_checkpoint_path(checkpoint)  # before any work: a run that cannot be saved is lost
     rank, world = _distributed()
     dev = select_device(device)
     use_amp = dev.type == "cuda" if amp is None else amp
@@ -487,31 +648,32 @@ def fit(
     dataset, loader_batch = _as_dataset(train_data)
     batch_size = loader_batch or batch_size
     sampler = EpochSampler(len(dataset), seed, shuffle=True, rank=rank, world=world)
+    batches = Batches(sampler, batch_size)
     on_device = isinstance(dataset, DeviceImages)
     if on_device:  # batches are indexed, augmented and normalised on the device
         dataset = dataset.to(dev)
     else:
         loader = DataLoader(
             dataset,
-            batch_size=batch_size,
-            sampler=sampler,
+            batch_sampler=batches,
             num_workers=num_workers,
             pin_memory=dev.type == "cuda" and not _holds_device_tensors(dataset),
-            drop_last=False,
             generator=torch.Generator(),  # keeps the loader from drawing on the global RNG
         )
 
     def epoch_batches(first_step: int):
         if not on_device:
             return loader
-        batches = BatchSampler(sampler, batch_size, drop_last=False)
         # the crops of a batch are a function of (seed, step): a resumed run replays them
         return (dataset.batch(idx, seed=seed * 1_000_003 + first_step + k)
                 for k, idx in enumerate(batches))  # fmt: skip
 
-    steps_per_epoch = math.ceil(len(sampler) / batch_size)
+    sampler.set_epoch(0)
+    steps_per_epoch = len(batches)
     total_steps = steps_per_epoch * epochs
     base_lr = lr if lr is not None else recipe.lr  # batch_size is per process; DDP averages
+    identity = run_record(model, dataset, recipe=recipe_name, lr=base_lr, batch_size=batch_size,
+                        seed=seed, epochs=epochs, extra=run)  # fmt: skip
     optimizer = _optimizer(model, recipe, base_lr)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, _lr_lambda(recipe, steps_per_epoch, total_steps)
@@ -521,6 +683,7 @@ def fit(
     acc = {"seen": 0, "loss_sum": 0.0, "correct": 0, "elapsed": 0.0}  # the running epoch
     if checkpoint and resume and Path(checkpoint).exists():
         state = load_checkpoint(checkpoint, model)
+        compare_runs(checkpoint, state.get("run", {}), identity)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
@@ -547,6 +710,7 @@ def fit(
             "running_epoch": dict(acc),
             "history": history.to_dict(),
             "signature": _signature(model),
+            "run": identity,
         }
 
     def save() -> None:
