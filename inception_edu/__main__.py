@@ -225,7 +225,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"downloading {name} …", flush=True)
             try:
                 path = data.download(name, args.root)
-            except Exception as err:  # network errors come in many types; say what failed
+            except KeyboardInterrupt:
+                print("  interrupted; the partial download was removed", file=sys.stderr)
+                return 130
+            except ConnectionError as err:  # no server: the message says what to do instead
+                print(err, file=sys.stderr)
+                return 1
+            except Exception as err:  # anything else (disk full, no permission): say what failed
                 print(f"  failed: {err}", file=sys.stderr)
                 return 1
             print(f"  ready at {path}")

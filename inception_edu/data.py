@@ -510,27 +510,133 @@ def shrink(
     return target, written
 
 
+# Per dataset: the server torchvision downloads from (tests check these against torchvision),
+# what it writes under the data root, and how to put the files there by hand.
+_DOWNLOADS = {
+    "imagenette": dict(
+        url="https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz",
+        writes=("imagenette2-160", "imagenette2-160.tgz"),
+        by_hand="download {url} and unpack it in {root}, so that "
+        "{root}/imagenette2-160/train/<wnid>/*.JPEG and …/val/<wnid>/*.JPEG exist "
+        "(10 class folders each, n01440764 … n03888257)",
+    ),
+    "fashion_mnist": dict(
+        url="http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+        writes=("FashionMNIST",),
+        by_hand="download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+        "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz from {url} and gunzip them "
+        "into {root}/FashionMNIST/raw/ (four files without .gz)",
+    ),
+    "cifar10": dict(
+        url="https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
+        writes=("cifar-10-batches-py", "cifar-10-python.tar.gz"),
+        by_hand="download {url} and unpack it in {root}, so that {root}/cifar-10-batches-py/ "
+        "holds data_batch_1 … data_batch_5, test_batch and batches.meta",
+    ),
+}
+
+
 def download(name: str, root: str | Path | None = None) -> Path:
-    """Download a dataset into the data root with torchvision's own downloaders."""
+    """Download a dataset into the data root with torchvision's own downloaders.
+
+    If the download fails, whatever it had written (a partial archive, a half-unpacked folder,
+    the data root itself if it created it) is removed again; files and folders that were there
+    before are left alone. When the server cannot be reached, raises :class:`ConnectionError`
+    whose message says how to put the files in place by hand or where to point
+    ``INCEPTION_EDU_DATA`` instead.
+    """
     from torchvision import datasets
 
     info = _info(name)
     root = Path(root) if root is not None else data_root()
-    root.mkdir(parents=True, exist_ok=True)
-    if info.name == "imagenette":
-        for split in ("train", "val"):
-            try:
-                datasets.Imagenette(root, split=split, size="160px", download=True)
-            except RuntimeError as err:
-                if "already exists" not in str(err):  # torchvision refuses to re-extract
-                    raise
-    elif info.name == "fashion_mnist":
-        for train in (True, False):
-            datasets.FashionMNIST(root, train=train, download=True)
-    else:
-        for train in (True, False):
-            datasets.CIFAR10(root, train=train, download=True)
+    writes = [root / w for w in _DOWNLOADS[info.name]["writes"]]
+    created_dirs = [d for d in (root, *root.parents) if not d.exists()]  # mkdir makes these
+    before = _download_files(writes)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        if info.name == "imagenette":
+            for split in ("train", "val"):
+                try:
+                    datasets.Imagenette(root, split=split, size="160px", download=True)
+                except RuntimeError as err:
+                    if "already exists" not in str(err):  # torchvision refuses to re-extract
+                        raise
+        elif info.name == "fashion_mnist":
+            for train in (True, False):
+                datasets.FashionMNIST(root, train=train, download=True)
+        else:
+            for train in (True, False):
+                datasets.CIFAR10(root, train=train, download=True)
+    except BaseException as err:  # Ctrl-C included: never leave a partial download behind
+        _remove_new(_download_files(writes) - before, created_dirs)
+        reason = _unreachable(err)
+        if reason is None:
+            raise
+        spec = _DOWNLOADS[info.name]
+        raise ConnectionError(
+            f"Could not download {info.title}: {reason}.\n"
+            f"By hand: {spec['by_hand'].format(url=spec['url'], root=root)}.\n"
+            f"Or, if you have a copy elsewhere: set {DATA_ENV} to the folder that holds "
+            f"{spec['writes'][0]}/ (export {DATA_ENV}=/path/to/that/folder)."
+        ) from err
     return dataset_path(info.name, root)
+
+
+def _download_files(paths: list[Path]) -> set[Path]:
+    """Every file and folder at or under ``paths`` (what a download may have written)."""
+    found = set()
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            found.update([path, *path.rglob("*")])
+        elif path.exists() or path.is_symlink():
+            found.add(path)
+    return found
+
+
+def _remove_new(new: set[Path], created_dirs: list[Path]) -> None:
+    """Remove what a failed download wrote, then the folders it created if they are empty."""
+    import shutil
+
+    for path in sorted(new):  # parents sort first; a removed folder takes its contents along
+        if any(parent in new for parent in path.parents):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    for folder in created_dirs:  # deepest first
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or not ours to remove): stop there
+            break
+
+
+def _unreachable(err: BaseException) -> str | None:
+    """Why the server could not be reached, if that is what ``err`` says; else None."""
+    import errno
+    import http.client
+    import socket
+    import urllib.error
+
+    if isinstance(err, urllib.error.HTTPError):
+        return f"the server answered HTTP {err.code} {err.reason}"
+    if isinstance(err, urllib.error.URLError):
+        return f"the server could not be reached ({err.reason})"
+    if isinstance(err, (ConnectionResetError, ConnectionAbortedError, http.client.HTTPException)):
+        return f"the connection to the server broke off ({type(err).__name__}: {err})"
+    network_errnos = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN}
+    if isinstance(err, (ConnectionError, TimeoutError, socket.gaierror)) or (
+        isinstance(err, OSError) and err.errno in network_errnos
+    ):
+        return f"the server could not be reached ({err})"
+    # torchvision's MNIST-style datasets try each mirror and raise one RuntimeError for all
+    if isinstance(err, RuntimeError) and str(err).startswith("Error downloading"):
+        last = str(err).strip().splitlines()[-1]  # the last mirror's error
+        last = last.removeprefix("<urlopen error ").removesuffix(">")
+        return f"the server could not be reached ({last})"
+    if isinstance(err, RuntimeError) and "corrupted" in str(err):  # checksum of a cut transfer
+        return "the download arrived incomplete or damaged"
+    return None
 
 
 __all__ = [

@@ -140,6 +140,118 @@ def test_download_uses_torchvision_downloaders(monkeypatch, tmp_path):
     ]
 
 
+# --- downloads that fail: torchvision's own download code runs; only urlopen is replaced ----------
+
+
+class _CutTransfer:
+    """A response that delivers a few bytes, then loses the connection."""
+
+    url = length = None
+
+    def __init__(self, request):
+        self.url, self.sent = request.full_url, False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def read(self, size=-1):
+        if self.sent:
+            raise ConnectionResetError(104, "Connection reset by peer")
+        self.sent = True
+        return b"partial"
+
+
+def _offline(request, *args, **kwargs):
+    import urllib.error
+
+    raise urllib.error.URLError(OSError(-2, "Name or service not known"))
+
+
+def _download_cli(monkeypatch, capsys, root, name, urlopen):
+    import urllib.request
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    monkeypatch.setenv(DATA_ENV, str(root))
+    code = main(["data", "download", name])
+    return code, capsys.readouterr().err
+
+
+# (the folder the loader reads, the layout the message must spell out)
+LAYOUTS = {
+    "imagenette": ("imagenette2-160", "imagenette2-160/train/<wnid>/"),
+    "fashion_mnist": ("FashionMNIST", "FashionMNIST/raw/"),
+    "cifar10": ("cifar-10-batches-py", "cifar-10-batches-py/"),
+}
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+@pytest.mark.parametrize(
+    "failure, says",
+    [
+        (_offline, "the server could not be reached ([Errno -2] Name or service not known)."),
+        (_CutTransfer, "the connection to the server broke off (ConnectionResetError: "),
+    ],
+    ids=["offline", "cut_transfer"],
+)
+def test_failed_download_says_what_to_do_and_leaves_nothing(
+    monkeypatch, capsys, tmp_path, name, failure, says
+):
+    root = tmp_path / "new" / "data"  # neither folder exists: the download creates both
+    code, err = _download_cli(monkeypatch, capsys, root, name, failure)
+    assert code == 1
+    assert "Traceback" not in err
+    # torchvision's progress bar may come first
+    first, by_hand, elsewhere = err[err.index("Could not download") :].strip().splitlines()
+    assert first.startswith(f"Could not download {data.DATASETS[name].title}: {says}")
+    assert data._DOWNLOADS[name]["url"] in by_hand
+    assert f"{root}/{LAYOUTS[name][1]}" in by_hand
+    assert f"set {DATA_ENV} to the folder that holds {LAYOUTS[name][0]}/" in elsewhere
+    assert list(tmp_path.iterdir()) == [], "the download left files or folders behind"
+
+
+def test_failed_download_keeps_what_was_there(monkeypatch, capsys, tmp_path):
+    """Only what this download wrote goes: the root, other datasets and earlier files stay."""
+    raw = tmp_path / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "train-images-idx3-ubyte").write_bytes(b"unpacked earlier")
+    (tmp_path / "cifar-10-batches-py").mkdir()
+    (tmp_path / "notes.txt").write_text("mine")
+    before = sorted(tmp_path.rglob("*"))
+    code, err = _download_cli(monkeypatch, capsys, tmp_path, "fashion_mnist", _CutTransfer)
+    assert code == 1 and "Could not download Fashion-MNIST" in err
+    assert sorted(tmp_path.rglob("*")) == before  # the partial .gz in raw/ is gone, nothing else
+    assert (raw / "train-images-idx3-ubyte").read_bytes() == b"unpacked earlier"
+
+
+def test_download_errors_that_are_not_the_network(monkeypatch, capsys, tmp_path):
+    import errno
+
+    def unreachable(request, *args, **kwargs):
+        raise OSError(errno.ENETUNREACH, "Network is unreachable")
+
+    code, err = _download_cli(monkeypatch, capsys, tmp_path / "d", "cifar10", unreachable)
+    assert code == 1 and "could not be reached ([Errno 101] Network is unreachable)" in err
+
+    def no_permission(request, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", "cifar-10-python.tar.gz")
+
+    code, err = _download_cli(monkeypatch, capsys, tmp_path / "d", "cifar10", no_permission)
+    assert code == 1 and "failed:" in err and "Permission denied" in err
+    assert "could not be reached" not in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_download_sources_are_torchvisions():
+    from torchvision import datasets
+
+    assert data._DOWNLOADS["imagenette"]["url"] == datasets.Imagenette._ARCHIVES["160px"][0]
+    assert data._DOWNLOADS["fashion_mnist"]["url"] in datasets.FashionMNIST.mirrors
+    assert data._DOWNLOADS["cifar10"]["url"] == datasets.CIFAR10.url
+
+
 def test_cli_status(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv(DATA_ENV, str(tmp_path))
     assert main(["data", "status"]) == 0
