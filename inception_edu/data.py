@@ -138,11 +138,14 @@ IMAGENETTE_WNIDS = (
 
 
 def data_root() -> Path:
-    """The data root: ``$INCEPTION_EDU_DATA`` if set, else ``data/`` at the top of the repo."""
+    """The data root: ``$INCEPTION_EDU_DATA`` if set, else ``data/`` at the top of the repo —
+    or, for a package installed from a wheel (no repo around it), ``~/inception-edu-data``."""
     env = os.environ.get(DATA_ENV)
     if env:
         return Path(env).expanduser()
-    return _REPO / "data"
+    if (_REPO / "pyproject.toml").is_file():
+        return _REPO / "data"
+    return Path.home() / "inception-edu-data"
 
 
 def _info(name: str) -> DatasetInfo:

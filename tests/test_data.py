@@ -296,3 +296,10 @@ def test_shrink_writes_a_small_copy_that_is_a_data_root(tmp_path, capsys, requir
     assert len(list((tmp_path / "b").rglob("*.JPEG"))) == 20
     with pytest.raises(ValueError, match="quality"):
         data.shrink(tmp_path / "c", quality=0)
+
+
+def test_data_root_outside_a_checkout_is_in_the_home_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv(DATA_ENV, raising=False)
+    assert data.data_root() == Path(data.__file__).resolve().parent.parent / "data"
+    monkeypatch.setattr(data, "_REPO", tmp_path)  # a wheel: site-packages has no pyproject.toml
+    assert data.data_root() == Path.home() / "inception-edu-data"
