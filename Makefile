@@ -23,7 +23,7 @@ LECTURES := $(notdir $(wildcard notebooks/*.ipynb))
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: setup lab workspace reset test lint format regen data clean FORCE
+.PHONY: setup lab workspace reset test test-notebooks lint format regen data clean FORCE
 
 setup: $(STAMP)
 
@@ -99,6 +99,10 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check inception_edu tests
 	$(TEST_ENV) $(BIN)/python -m pytest -n $(JOBS) --dist loadscope $(NBVAL) tests notebooks
+
+## Only the notebooks under nbval (CI runs them once more with an empty data root).
+test-notebooks: setup
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(JOBS) --dist loadscope $(NBVAL) notebooks
 
 lint: setup
 	$(BIN)/ruff check .
