@@ -433,7 +433,7 @@ PAPER_IMAGENET: tuple[PaperResult, ...] = (
     ),
     PaperResult(
         "Inception-ResNet-v2", "inception_resnet_v2", 299, 55_843_464, 13_155_794_016, 19.9, 4.9,
-        "1602.07261 Table 2 (single crop; REFERENCE §2: not yet checked against the PDF)",
+        "1602.07261 Table 2 (single crop)",
     ),
 )  # fmt: skip
 

@@ -1,6 +1,7 @@
 """Our counter beside fvcore, torchinfo and ``torch.utils.flop_counter``, difference by difference.
 
-Each tool counts something slightly different (REFERENCE.md §1.2):
+Each tool counts something slightly different (read from each tool's source; the tests pin the
+integers):
 
 * **fvcore** — conv and linear weight MACs (= ours), plus BatchNorm as 2 × activations in eval
   (5 × in train), plus adaptive average pooling as its input size; ReLU, max/avg pooling, cat
