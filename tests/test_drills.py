@@ -251,3 +251,50 @@ def test_flop_counter_is_twice_the_macs():
     assert table1_macs() == 128_049_152  # REFERENCE §3.3, inception (3a)
     assert check_macs_counter(count_macs).ok
     assert not check_macs_counter(lambda m, s: count_macs(m, s) + 1).ok
+
+
+# --- checking drills: rounded answers, odd answers, the widget ---------------------------------
+
+
+def _three_figures(value) -> str:
+    from decimal import Decimal
+
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    return format(d.quantize(Decimal(1).scaleb(d.adjusted() - 2)), "f")
+
+
+@pytest.mark.parametrize("kind", list(DRILL_KINDS))
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_drill_rounded_to_3_figures_is_right_unless_a_mistake_fits_too(kind, seed):
+    """'256000' for 256,160 params reads as the exact no-bias count, a named mistake."""
+    drill = draw(seed, kind)
+    exact = Fraction(drill.answer)
+    rounded = _three_figures(exact)
+    feedback = drill.check(rounded)
+    is_a_mistake = any(Fraction(rounded) == wrong for wrong, _ in drill.question.mistakes)
+    assert feedback.correct or "more digits" in feedback.message or is_a_mistake, feedback
+    for off in (exact * Fraction(105, 100), exact * Fraction(95, 100)):
+        assert not drill.check(off).correct and not drill.check(_three_figures(off)).correct
+
+
+@pytest.mark.parametrize("answer", [0, "0", "0%", -0.0, 10**400, float("inf"), "", ..., None, [1]])
+def test_a_drill_gives_any_answer_a_verdict(answer):
+    for seed in range(6):
+        feedback = draw(seed).check(answer)
+        assert feedback.message and not feedback.correct
+        assert feedback.pending == (answer in ("", None) or answer is ...)
+
+
+def test_the_drill_widget_answers_zero_and_an_empty_box():
+    from inception_edu.explorers.drills import drill_explorer
+
+    box = drill_explorer(seed=3, kind="conv_macs")
+    box.answer.value = "0"
+    box.check_button.click()
+    assert "too small" in box.output.value and "✗" in box.output.value
+    box.answer.value = ""
+    box.check_button.click()
+    assert "Type your answer" in box.output.value and "✗" not in box.output.value
+    box.answer.value = f"约{box.current().answer / 1e6:.3g}M"
+    box.check_button.click()
+    assert "Correct to 3 s.f." in box.output.value or "more digits" in box.output.value

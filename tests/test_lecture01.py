@@ -74,7 +74,7 @@ def test_each_mistake_gets_its_own_feedback(qid, wrong, words):
 @pytest.mark.parametrize("qid", sorted(EXPECTED))
 def test_unknown_wrong_answer_says_how_far_off(qid):
     feedback = check(qid, EXPECTED[qid] * 3)
-    assert not feedback.correct and "too large by a factor 3" in feedback.message
+    assert not feedback.correct and "about 3× too large" in feedback.message
 
 
 @pytest.mark.parametrize("qid", sorted(EXPECTED))

@@ -3,7 +3,8 @@
 :func:`drill_html` is the pure function (a drawn :class:`~inception_edu.drills.Drill`, and
 optionally the feedback on an answer or the solution → HTML with the question in English and
 Chinese); :func:`drill_explorer` wraps it in buttons and a text box. "Draw again" moves to the
-next seed, so a sequence of drills is reproducible from its first seed. Callbacks never print.
+next seed, so a sequence of drills is reproducible from its first seed. Callbacks never print;
+an empty box checks as a neutral prompt, and any answer gets a verdict or a note in the card.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def drill_explorer(seed: int = 0, kind: str | None = None):
     state = {"drill": draw(seed, kind)}
     draw_button = W.Button(description="draw again · 再来一题")
     reveal_button = W.Button(description="solution · 答案")
-    answer = W.Text(placeholder="e.g. 12443648, 1.5M or 28%", description="answer")
+    answer = W.Text(placeholder="e.g. 12443648, 12.4M, 1244万 or 28%", description="answer")
     check_button = W.Button(description="check · 检查")
     out = W.HTML()
 
@@ -58,7 +59,12 @@ def drill_explorer(seed: int = 0, kind: str | None = None):
         render()
 
     def on_check(_=None) -> None:
-        render(feedback=state["drill"].check(answer.value))
+        drill = state["drill"]
+        try:
+            feedback = drill.check(answer.value)
+        except Exception as err:  # a callback's exception would vanish: show it instead
+            feedback = Feedback(drill.question.qid, False, f"Could not check that answer: {err}")
+        render(feedback=feedback)
 
     def on_reveal(_=None) -> None:
         render(solution=True)

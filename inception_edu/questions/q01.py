@@ -36,6 +36,7 @@ register(
         ),
         answer=_fc_head,
         unit="params",
+        sig_figs=6,  # the no-bias slip is 0.002% off: 6 s.f. tell them apart
         hint="Flattened input: 7·7·2048 = 100,352 features. Each FC layer has in·out + out params.",
         mistakes=(
             (_fc_head_no_bias, "you left out the biases: +4,096 + 4,096 + 1,000."),
@@ -61,6 +62,7 @@ register(
         ),
         answer=_gap_head,
         unit="params",
+        sig_figs=4,  # the no-bias slip is 0.05% off
         hint="Pooling has no parameters; after GAP each of the 2048 maps is one number.",
         mistakes=(
             (_gap_head_no_bias, "you left out the bias: +1,000, one per class."),
@@ -81,6 +83,7 @@ register(
         ),
         answer=_reduce.macs,
         unit="MACs",
+        sig_figs=4,  # the bias slip is 0.5% off
         hint="A 1×1 conv is a 192 → 96 linear map applied at each of the 28·28 pixels.",
         mistakes=(
             (_reduce.flops, "that is FLOPs (2 × MACs); the question asks for MACs."),
@@ -107,6 +110,7 @@ register(
         ),
         answer=_mlpconv2,
         unit="params",
+        sig_figs=4,  # the no-bias slip is 0.1% off
         hint="Only the first conv is 5×5; a 1×1 conv has C_in·C_out weights + C_out biases.",
         mistakes=(
             (_mlpconv2_no_bias, "you left out the biases: +192 for each of the three convs."),

@@ -140,6 +140,7 @@ register(
         ),
         answer=_aux,
         unit="params",
+        sig_figs=4,  # three slips lie within 0.05%
         hint=(
             "The 5×5 conv covers the whole 5×5 pooled map: 25·128·768 weights. Each conv has BN "
             "(γ and β per channel) and no bias; the linear layer has a bias."

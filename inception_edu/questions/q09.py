@@ -58,6 +58,7 @@ register(
         ),
         answer=_params,
         unit="params",
+        sig_figs=5,  # the 1001-class slip is 0.004% off
         hint=(
             "`count_params(inception_v4())` — or add the per-block counts: stem, 4 × Inception-A, "
             "Reduction-A, 7 × Inception-B, Reduction-B, 3 × Inception-C and the linear layer."

@@ -124,8 +124,8 @@ register(
             ),
             (
                 1154,
-                "1154 is what Fig. 17 prints — one of the paper's widths that cannot be added "
-                "(REFERENCE I3); the released trunk has 1088 channels.",
+                "1154 is what Fig. 17 prints — one of the paper's widths that cannot be added; "
+                "the released trunk has 1088 channels.",
             ),
             (1152, "1152 is the trunk of the paper's IR-v2 (stem 384); the release's is 1088."),
             (896, "896 is IR-v1's 17×17 trunk."),

@@ -187,6 +187,7 @@ register(
         ),
         answer=_gap,
         unit="params",
+        sig_figs=4,  # the no-bias slip is 0.1% off
         hint="Pooling has no parameters; the linear layer has in·out weights and out biases.",
         mistakes=(
             (_gap - 1000, "you left out the 1000 biases of the linear layer."),
