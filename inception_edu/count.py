@@ -6,9 +6,11 @@ Bias adds, normalization, pooling and activations are reported in their own colu
 folded into MACs. Modules the counter does not understand are listed by name, never dropped.
 
 The counter runs one forward pass with hooks on every module and applies the closed forms of
-:mod:`inception_edu.cost` to the shapes it sees; it also runs ``torch.utils.flop_counter`` in the
-same pass, so any convolution or matmul called *outside* a module (``F.conv2d`` in a forward) is
-caught and reported instead of silently missing from the total.
+:mod:`inception_edu.cost` to the shapes it sees. A convolution or matmul called *outside* a conv
+or linear module (``F.conv2d``, ``F.linear`` in a forward) is caught at the aten level and gets
+its own row, named after the module whose forward called it, so it counts in every total. The
+same pass runs ``torch.utils.flop_counter`` as a cross-check: anything it sees that no row
+explains is added to the total's line, never silently dropped.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from torch.nn.modules.pooling import (
     _MaxPoolNd,
 )
 from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils.flop_counter import flop_registry
 
 CONVENTION = (
     "MACs = conv + linear weight multiply-accumulates per image (FLOPs = 2 × MACs). "
@@ -40,6 +43,7 @@ CONVENTION = (
 
 Kind = Literal["conv", "linear", "norm", "pool", "act", "free", "other"]
 Mode = Literal["eval", "train"]
+_FUNCTIONAL = "functional "  # LayerRow.type prefix of a conv/matmul op called outside a module
 
 _ACTIVATIONS = (
     nn.ReLU,
@@ -175,8 +179,13 @@ class Profile:
         return self._sum("act_ops") + self.functional.get("act_ops", 0)
 
     @property
+    def functional_macs(self) -> int:
+        """MACs of conv/matmul ops called outside conv/linear modules (in :attr:`macs` too)."""
+        return sum(r.macs for r in self.rows if r.type.startswith(_FUNCTIONAL))
+
+    @property
     def unattributed_macs(self) -> int:
-        """MACs torch's flop counter saw outside any conv/linear module (functional calls)."""
+        """MACs torch's flop counter saw that no row explains (0 unless the two disagree)."""
         return self.torch_flops // 2 - self.macs
 
     # --- views ---------------------------------------------------------------------------------
@@ -214,7 +223,13 @@ class Profile:
             f"{self.model_name} @ {c}×{h}×{w} ({self.mode} mode, per image)",
             f"  params            {self.params:>16,}",
             f"  MACs (conv+linear){self.macs:>16,}  = conv {self.conv_macs:,} + "
-            f"linear {self.linear_macs:,}",
+            f"linear {self.linear_macs:,}"
+            + (
+                f" (+ {self.unattributed_macs:,} MACs in functional calls not attributed to a "
+                "layer)"
+                if self.unattributed_macs
+                else ""
+            ),
             f"  FLOPs = 2 × MACs  {self.flops:>16,}",
             f"  bias adds         {self.bias_adds:>16,}",
             f"  norm ops          {self.norm_ops:>16,}",
@@ -227,8 +242,12 @@ class Profile:
                 "  of which functional calls (F.relu, F.max_pool2d … outside modules): "
                 + ", ".join(f"{k.replace('_ops', '')} {v:,}" for k, v in sorted(called.items()))
             )
-        if self.unattributed_macs:
-            lines.append(f"  MACs outside modules (functional calls): {self.unattributed_macs:,}")
+        if self.functional_macs:
+            callers = dict.fromkeys(r.name for r in self.rows if r.type.startswith(_FUNCTIONAL))
+            lines.append(
+                "  of which functional conv/matmul calls (F.conv2d, F.linear … in a forward): "
+                f"{self.functional_macs:,} MACs in {', '.join(callers)}"
+            )
         if self.uncounted:
             lines.append(
                 "  uncounted: " + ", ".join(f"{u.name} ({u.type})" for u in self.uncounted)
@@ -424,7 +443,10 @@ _NORM_OPS = frozenset(
 
 
 class _FunctionalOps(TorchDispatchMode):
-    """Counts activation, pooling and normalization ops run *outside* counted modules.
+    """Counts the ops run *outside* counted modules: activations, pooling and normalization
+    into ``counts``; convolutions and matmuls (``F.conv2d``, ``F.linear``) as rows of their
+    own, named after the innermost running module (``stack``), with the MACs of
+    ``torch.utils.flop_counter``'s formulas.
 
     Counted modules raise ``depth`` while they run, so their inner ops are not counted twice.
     """
@@ -434,6 +456,8 @@ class _FunctionalOps(TorchDispatchMode):
         self.batch = batch
         self.depth = 0
         self.counts: dict[str, int] = {}
+        self.stack: list[str] = []  # qualified names of the modules running now
+        self.rows: list[LayerRow] = []
 
     def _add(self, key: str, n: int) -> None:
         self.counts[key] = self.counts.get(key, 0) + n // self.batch
@@ -454,7 +478,25 @@ class _FunctionalOps(TorchDispatchMode):
                     self._add("adaptive_avg_pool", args[0].numel())
             elif op in _NORM_OPS and first is not None:
                 self._add("norm_ops", first.numel())
+            elif func.overloadpacket in flop_registry and first is not None:
+                self._add_row(func, op, args, kwargs or {}, first)
         return out
+
+    def _add_row(self, func, op: str, args: tuple, kwargs: dict, out: Tensor) -> None:
+        flops = flop_registry[func.overloadpacket](*args, **kwargs, out_val=out)
+        bias = (op == "convolution" and args[2] is not None) or op in ("addmm", "baddbmm")
+        per_image = out.numel() // self.batch
+        self.rows.append(
+            LayerRow(
+                name=self.stack[-1] if self.stack else "(model)",
+                type=f"{_FUNCTIONAL}{op}",
+                kind="conv" if "conv" in op else "linear",
+                output_shape=tuple(out.shape[1:]),
+                params=0,  # the weights belong to the calling module (listed as uncounted)
+                macs=flops // 2 // self.batch,
+                bias_adds=per_image if bias else 0,
+            )
+        )
 
 
 def profile(
@@ -485,6 +527,7 @@ def profile(
 
     def hook_for(qualname: str, module: nn.Module):
         def hook(mod: nn.Module, inputs: tuple, output: object) -> None:
+            functional.stack.pop()
             ran.add(qualname)
             inp, out = _first_tensor(inputs), _first_tensor(output)
             kind = kind_of(mod)
@@ -507,6 +550,8 @@ def profile(
                     Uncounted(qualname, type(mod).__name__, _own_params(mod), "no tensor in/out"),
                 )
                 return
+            rows.extend(functional.rows)  # functional ops that ran inside this module, first
+            functional.rows.clear()
             rows.append(_row(qualname, mod, inp, out, batch))
 
         return hook
@@ -516,6 +561,7 @@ def profile(
 
     def container_hook(qualname: str):
         def hook(mod: nn.Module, inputs: tuple, output: object) -> None:
+            functional.stack.pop()
             ran.add(qualname)
             out = _first_tensor(output)
             if out is not None and isinstance(output, Tensor):
@@ -526,8 +572,12 @@ def profile(
     def enter(*_: object) -> None:
         functional.depth += 1
 
+    def push(qualname: str):
+        return lambda *_: functional.stack.append(qualname)
+
     for qualname, module in model.named_modules():
         qualname = qualname or "(model)"
+        handles.append(module.register_forward_pre_hook(push(qualname)))
         is_leaf = next(module.children(), None) is None
         if kind_of(module) != "other" or is_leaf or _own_params(module):
             if kind_of(module) != "other":  # its inner aten ops are this row's, not functional
@@ -545,14 +595,18 @@ def profile(
         ):
             try:
                 model(x)
-            except Exception as err:
-                raise RuntimeError(
+            except Exception as err:  # a model's own ValueError/TypeError keeps its class
+                kind = next(
+                    (t for t in (ValueError, TypeError) if isinstance(err, t)), RuntimeError
+                )
+                raise kind(
                     f"profile: the forward pass of {type(model).__name__} failed on an input of "
                     f"shape {tuple(x.shape)} ({mode} mode): {err}"
                 ) from err
     finally:
         for h in handles:
             h.remove()
+    rows.extend(functional.rows)  # functional ops that ran after the last counted module
 
     not_run = []
     for qualname, module in model.named_modules():

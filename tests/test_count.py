@@ -164,11 +164,15 @@ class Odd(nn.Module):
 def test_unknown_modules_and_functional_convs_are_reported_not_dropped():
     prof = profile(Odd(), (3, 10, 10))
     assert {u.name for u in prof.uncounted} == {"scale", "(model)"}
-    assert prof.macs == 3 * 3 * 3 * 4 * 8 * 8
-    assert prof.unattributed_macs == 4 * 2 * 8 * 8
+    # the functional conv is a row of its own, named after the module that called it
+    functional = [r for r in prof.rows if r.type == "functional convolution"]
+    assert [(r.name, r.kind, r.macs) for r in functional] == [("(model)", "conv", 4 * 2 * 8 * 8)]
+    assert prof.macs == prof.conv_macs == 3 * 3 * 3 * 4 * 8 * 8 + 4 * 2 * 8 * 8
+    assert prof.functional_macs == 512 and prof.unattributed_macs == 0
+    assert prof.torch_flops == 2 * prof.macs and count_macs(Odd(), (3, 10, 10)) == prof.macs
     text = prof.table()
-    assert "uncounted: (model) (Odd), scale (Scale)" in text or "uncounted:" in text
-    assert "MACs outside modules (functional calls): 512" in text
+    assert "uncounted: scale (Scale), (model) (Odd)" in text
+    assert "functional conv/matmul calls (F.conv2d, F.linear … in a forward): 512 MACs" in text
     assert CONVENTION in text and CONVENTION in prof._repr_html_()
 
 

@@ -7,6 +7,7 @@ the torchvision/timm model a test proves ours equal to (random weights, no downl
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from . import inception_resnet as _ir
 from . import inception_v3 as _v3
 from . import inception_v4 as _v4
 from . import nin as _nin
+from .base import check_positive_int
 
 
 def _tv(name: str, **kw) -> Callable[[], nn.Module]:
@@ -38,6 +40,20 @@ def _timm(name: str, **kw) -> Callable[[], nn.Module]:
     return build
 
 
+def _preset(builder: Callable[..., nn.Module], **fixed: object) -> Callable[..., nn.Module]:
+    """``builder`` with some arguments fixed; its signature lists only the others."""
+
+    def build(**options: object) -> nn.Module:
+        return builder(**fixed, **options)
+
+    sig = inspect.signature(builder)
+    build.__signature__ = sig.replace(  # type: ignore[attr-defined]
+        parameters=[p for p in sig.parameters.values() if p.name not in fixed]
+    )
+    build.__doc__ = f"{builder.__name__}({', '.join(f'{k}={v!r}' for k, v in fixed.items())}, …)"
+    return build
+
+
 @dataclass(frozen=True)
 class ModelCard:
     """What the zoo knows about one network."""
@@ -47,6 +63,12 @@ class ModelCard:
     input_size: int  # native square input
     reference: Callable[[], nn.Module] | None = None  # the model ours must equal
     notes: str = ""
+
+    @property
+    def options(self) -> dict[str, object]:
+        """The builder's keyword options besides ``num_classes``, with their defaults."""
+        params = inspect.signature(self.builder).parameters.values()
+        return {p.name: p.default for p in params if p.name != "num_classes"}
 
 
 MODELS: dict[str, ModelCard] = {
@@ -78,7 +100,7 @@ MODELS: dict[str, ModelCard] = {
         128,
     ),
     "googlenet_small_32": ModelCard(
-        lambda num_classes=10, **kw: _googlenet.googlenet_small(num_classes, 32, **kw),
+        _preset(_googlenet.googlenet_small, image_size=32),
         "GoogLeNet for 32×32 images (stride-1 stem, BN, width 0.5)",
         32,
     ),
@@ -89,9 +111,7 @@ MODELS: dict[str, ModelCard] = {
         notes="Fig. 5 literally: 4c/4d output 608 (the printed 576 contradicts the branches)",
     ),
     "bn_inception_tf_slim": ModelCard(
-        lambda num_classes=1000, **kw: _bn.bn_inception(
-            num_classes, variant="tf_slim", conv1="separable", **kw
-        ),
+        _preset(_bn.bn_inception, variant="tf_slim", conv1="separable"),
         "BN-Inception as TF-slim's inception_v2 (pool proj 96 in 4c/4d, separable conv1)",
         224,
     ),
@@ -99,7 +119,7 @@ MODELS: dict[str, ModelCard] = {
         _bn.bn_inception_small, "BN-Inception for 128–160 px subsets (6 modules, width 0.5)", 128
     ),
     "bn_inception_small_32": ModelCard(
-        lambda num_classes=10, **kw: _bn.bn_inception_small(num_classes, image_size=32, **kw),
+        _preset(_bn.bn_inception_small, image_size=32),
         "BN-Inception for 32×32 images (stride-1 stem)",
         32,
     ),
@@ -116,7 +136,7 @@ MODELS: dict[str, ModelCard] = {
         128,
     ),
     "inception_v3_small_32": ModelCard(
-        lambda num_classes=10, **kw: _v3.inception_v3_small(num_classes, 32, **kw),
+        _preset(_v3.inception_v3_small, image_size=32),
         "Inception-v3 for 32×32 images (stride-1 stem, width 0.25)",
         32,
     ),
@@ -131,7 +151,7 @@ MODELS: dict[str, ModelCard] = {
         _v4.inception_v4_small, "Inception-v4 for 128–160 px subsets (width 0.25, 2/2/2)", 128
     ),
     "inception_v4_small_32": ModelCard(
-        lambda num_classes=10, **kw: _v4.inception_v4_small(num_classes, image_size=32, **kw),
+        _preset(_v4.inception_v4_small, image_size=32),
         "Inception-v4 for 32×32 images",
         32,
     ),
@@ -149,7 +169,7 @@ MODELS: dict[str, ModelCard] = {
         notes="= timm inception_resnet_v2 (55,843,464 params); deviations I1–I9",
     ),
     "inception_resnet_v2_paper": ModelCard(
-        lambda num_classes=1000, **kw: _ir.inception_resnet_v2(num_classes, variant="paper", **kw),
+        _preset(_ir.inception_resnet_v2, variant="paper"),
         "IR-v2 as drawn (v4 stem, 5/10/5 blocks); unaddable widths replaced by the input width",
         299,
     ),
@@ -160,9 +180,7 @@ MODELS: dict[str, ModelCard] = {
         _ir.inception_resnet_v2_small, "Inception-ResNet-v2 for 128–160 px subsets", 128
     ),
     "inception_resnet_v2_small_32": ModelCard(
-        lambda num_classes=10, **kw: _ir.inception_resnet_v2_small(
-            num_classes, image_size=32, **kw
-        ),
+        _preset(_ir.inception_resnet_v2_small, image_size=32),
         "Inception-ResNet-v2 for 32×32 images",
         32,
     ),
@@ -175,9 +193,22 @@ def list_models() -> list[str]:
 
 
 def build_model(name: str, num_classes: int = 1000, **options: object) -> nn.Module:
-    """Build a registered network; options go to its builder (e.g. ``aux_logits=True``)."""
-    if name not in MODELS:
+    """Build a registered network; options go to its builder (e.g. ``aux_logits=True``).
+
+    Every option is checked before a layer is built: an unknown name, a count that is not a
+    positive int (``num_classes=0``, ``width=-1``), a dropout outside [0, 1) … each gets one
+    sentence naming the value and what is expected. ``MODELS[name].options`` lists them.
+    """
+    if not isinstance(name, str) or name not in MODELS:
         raise ValueError(f"unknown model {name!r}; choose one of: {', '.join(MODELS)}")
+    accepted = MODELS[name].options
+    unknown = [k for k in options if k not in accepted]
+    if unknown:
+        raise TypeError(
+            f"{name} has no option {', '.join(map(repr, unknown))}; it accepts num_classes and "
+            + ", ".join(f"{k}={v!r}" for k, v in accepted.items())
+        )
+    check_positive_int("num_classes", num_classes)
     return MODELS[name].builder(num_classes=num_classes, **options)
 
 

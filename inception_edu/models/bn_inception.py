@@ -5,7 +5,7 @@
 whose last row became Inception-v3. This file is the BN paper's network.
 
 What changed from GoogLeNet (Appendix): every 5×5 conv became two stacked 3×3 convs ("double
-#3×3"); BatchNorm before every ReLU (§3.2, so convs have no bias); no LRN; no dropout (§5.2.1);
+#3×3"); BatchNorm before every ReLU (§3.2, so convs have no bias); no LRN; no dropout (§4.2.1);
 three 28×28 modules instead of two; average or max pooling inside the modules as Fig. 5 marks
 it; no pooling layers *between* modules — modules 3c and 4e halve the grid themselves (stride 2
 on the last 3×3 of both 3×3 towers, a stride-2 max pool passes the input through, no 1×1
@@ -18,14 +18,14 @@ branch); and a "separable convolution with depth multiplier 8" as the first laye
   ``"tf_slim"`` (TF-slim ``inception_v2``); ``conv1="plain"`` or ``"separable"``; ``bn=False``.
 * :func:`bn_inception_small` — the same module types, narrower and fewer, for 32–160 px.
 
-**Known paper inconsistencies** (data in :data:`PAPER_INCONSISTENCIES`; REFERENCE.md §3.4): the
+**Known paper inconsistencies** (data in :data:`PAPER_INCONSISTENCIES`): the
 printed output size of 4c and 4d is 576, but their branches sum to 160+160+160+128 = 96+192+192+128
 = **608**; 4e's printed 1024 (= 192+256+576 passed through) becomes **1056** with 608 coming in,
 and 5a's input with it. TF-slim keeps the printed sizes by giving 4c/4d a pool projection of 96.
-§5.2's "13.6·10⁶ parameters" matches neither build (11,285,224 / 11,188,288 with BN γ and β).
+§4.2's "13.6·10⁶ parameters" matches neither build (11,285,224 / 11,188,288 with BN γ and β).
 The stride-2 rows print their *input* grid (28×28×576 for 3c, whose output is 14×14).
 
-Implementation conventions (REFERENCE.md §3.9): conv (no bias) → BN (eps 1e-3, TF-slim's and
+Implementation conventions: conv (no bias) → BN (eps 1e-3, TF-slim's and
 torchvision's value; PyTorch momentum 0.1) → ReLU, with BN's γ kept (TF-slim has none: its
 published 11,178,336 = our 11,188,288 − 9,952 γ). Every stride-2 layer maps H → ⌈H/2⌉, the output
 size of TF-slim's SAME padding, with PyTorch's symmetric padding (on even sizes TF pads more at
@@ -43,7 +43,7 @@ from typing import Literal, NamedTuple
 from torch import Tensor, nn
 
 from ..layers import BasicConv, ClassifierHead, Concat, conv
-from .base import InceptionNet
+from .base import InceptionNet, check_args
 from .googlenet import Deviation
 
 Variant = Literal["paper", "tf_slim"]
@@ -110,7 +110,8 @@ class SeparableConv(nn.Module):
     pointwise conv. Params 3·49·8 + 24·64 = 2,712 weights for 3 → 64, vs 9,408 for a plain 7×7.
     TF-slim's classification arg scope sets ``batch_norm`` for ``slim.conv2d`` only, so there this
     layer gets a bias instead (deviation B7; the same count under TF-slim's no-γ convention). We
-    follow the paper, BN before every nonlinearity — and REFERENCE's 11,188,288 counts that BN.
+    follow the paper, BN before every nonlinearity — and the `tf_slim` build's 11,188,288 counts
+    that BN.
     """
 
     def __init__(
@@ -246,10 +247,10 @@ PAPER_INCONSISTENCIES: tuple[Inconsistency, ...] = (
         "the printed 1024 follows the printed 576 of 4d; 5a's input changes with it",
     ),
     Inconsistency(
-        "§5.2 parameter count",
+        "§4.2 parameter count",
         "13.6·10⁶",
         "11,285,224 (Fig. 5 literally, BN γ and β included)",
-        "not reproducible from Fig. 5 with either pool-proj reading (REFERENCE.md §2)",
+        "not reproducible from Fig. 5 with either pool-proj reading",
     ),
     Inconsistency(
         "inception (3c), (4e) output size",
@@ -298,7 +299,7 @@ DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
         "B5",
         "classifier",
-        "no dropout (§5.2.1)",
+        "no dropout (§4.2.1)",
         "TF-slim: dropout keep 0.8 before the logits",
         "TF-slim inception_v2.py",
     ),
@@ -307,7 +308,7 @@ DEVIATIONS: tuple[Deviation, ...] = (
         "avg pool inside modules",
         "not specified",
         "TF-slim SAME (padding excluded); Caffe port count_include_pad=True",
-        "REFERENCE.md §3.4",
+        "TF-slim inception_v2.py; Cadene bninception.py",
     ),
     Deviation(
         "B7",
@@ -345,6 +346,14 @@ class BNInceptionNet(InceptionNet):
             raise ValueError(f"variant must be 'paper' or 'tf_slim', got {variant!r}")
         if conv1 not in ("plain", "separable"):
             raise ValueError(f"conv1 must be 'plain' or 'separable', got {conv1!r}")
+        check_args(
+            num_classes=num_classes,
+            dropout=dropout,
+            bn=bn,
+            in_channels=in_channels,
+            width=width,
+            small_stem=small_stem,
+        )
         self.variant, self.in_channels, self.bn = variant, in_channels, bn
 
         def w(n: int) -> int:
@@ -354,7 +363,7 @@ class BNInceptionNet(InceptionNet):
         if small_stem:  # 32×32 inputs: stride-1 3×3 first conv, no stem pools
             self.conv1: nn.Module = conv(in_channels, c64, 3, padding=1, bn=bn)
         elif conv1 == "separable":  # TF-slim: depthwise_multiplier = min(int(depth(64) / 3), 8)
-            mult = min(c64 // in_channels, 8)
+            mult = max(1, min(c64 // in_channels, 8))  # ≥ 1 when in_channels > 64
             self.conv1 = SeparableConv(in_channels, c64, 7, 2, 3, depth_multiplier=mult, bn=bn)
         else:
             self.conv1 = conv(in_channels, c64, 7, stride=2, padding=3, bn=bn)
@@ -364,6 +373,7 @@ class BNInceptionNet(InceptionNet):
         self.conv3 = conv(c64, c192, 3, padding=1, bn=bn)
         self.maxpool2 = pool()
         c_in = c192
+        halvings = 0 if small_stem else 3  # layers mapping H → ⌈H/2⌉: conv1 and the stem pools
         self.block_names: tuple[str, ...] = ()
         for row in INCEPTION_ROWS:
             if modules is not None and row.name not in modules:
@@ -373,12 +383,15 @@ class BNInceptionNet(InceptionNet):
                 proj = TF_SLIM_POOL_PROJ.get(row.name, proj)
             widths = [w(c) for c in row[3:8]]  # type: ignore[arg-type]
             stride = 2 if row.patch == "stride 2" else 1
+            halvings += stride == 2
             block = BNInception(c_in, *widths, row.pool, w(proj), stride=stride, bn=bn)
             setattr(self, module_name(row), block)
             self.block_names += (module_name(row),)
             c_in = block.out_channels
         self.out_channels = c_in
         self.head = ClassifierHead(c_in, num_classes, dropout)  # GAP 7×7 → dropout → linear
+        if bn:  # one image in train mode: the last grid ⌈H/2^halvings⌉ must exceed 1×1
+            self.min_single_train_size = 2**halvings + 1  # 33 (Fig. 5), 5 (32-px stem)
 
     def forward(self, x: Tensor) -> Tensor:
         self.check_input(x)
@@ -400,7 +413,7 @@ def bn_inception(
     """BN-Inception at 224×224: Fig. 5 literally (``"paper"``) or TF-slim ``inception_v2``.
 
     1000 classes: paper + plain conv1 11,285,224 params, 2,031,576,064 conv MACs;
-    tf_slim + separable conv1 11,188,288 params, 1,933,833,216 conv MACs (REFERENCE.md §1.4).
+    tf_slim + separable conv1 11,188,288 params, 1,933,833,216 conv MACs.
     TF-slim itself is ``variant="tf_slim", conv1="separable", dropout=0.2``. ``bn=False``: conv
     with bias → ReLU, no BatchNorm anywhere (for with/without-BN experiments).
     """
@@ -435,6 +448,7 @@ def bn_inception_small(
     16, 8 and 4. The paper variant's widths are used (4c/4d, where it differs, are dropped).
     ``bn=False`` is the same network with conv biases and no BatchNorm.
     """
+    check_args(image_size=image_size)
     return BNInceptionNet(
         num_classes,
         "paper",

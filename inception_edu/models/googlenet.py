@@ -13,7 +13,7 @@
   - ``variant="torchvision"``: module for module torchvision's ``googlenet`` (a TF-slim port),
     with the state-dict keys of torchvision, so its weights load directly.
 
-Deviations of torchvision from the paper (REFERENCE.md §3.3, G1–G12) are listed in
+Deviations of torchvision from the paper (G1–G7; G8–G12 in docs/sources.md) are listed in
 :data:`DEVIATIONS` and marked at the line. Branch order follows the paper and torchvision.
 """
 
@@ -25,7 +25,7 @@ import torch
 from torch import Tensor, nn
 
 from ..layers import Concat, conv
-from .base import AuxOutputs, InceptionNet
+from .base import AuxOutputs, InceptionNet, check_args
 
 Variant = Literal["paper", "torchvision", "small"]
 
@@ -194,6 +194,15 @@ class GoogLeNet(InceptionNet):
         super().__init__()
         if variant not in ("paper", "torchvision", "small"):
             raise ValueError(f"variant must be 'paper', 'torchvision' or 'small', got {variant!r}")
+        check_args(
+            num_classes=num_classes,
+            aux_logits=aux_logits,
+            dropout=dropout,
+            dropout_aux=dropout_aux,
+            in_channels=in_channels,
+            width=width,
+            small_stem=small_stem,
+        )
         paper = variant == "paper"
         bn = not paper  # Deviation G2 (torchvision): BN after every conv, no conv bias
         self.variant, self.has_aux, self.in_channels = variant, aux_logits, in_channels
@@ -201,6 +210,13 @@ class GoogLeNet(InceptionNet):
             self.min_input_size = 31
         if paper:  # the fixed 5×5/3 aux pool needs a 14–16 px map at 4a/4d
             self.min_aux_input_size = 223
+        # One image in train mode (BN builds only): the last grid must exceed 1×1. Full stem,
+        # torchvision (2×2/2 pool before 5a): 47 → 24 → 12 → 6 → 3 → 2 (46 ends at 1); with
+        # the 3×3/2 pool: 63 → 32 → 16 → 8 → 4 → 2. Small stem: 6 → 3 → 2; 8 → 4 → 2. The aux
+        # heads' BN sees a 4×4 map at any size. Checked in the tests.
+        if not paper:
+            limits = {(False, True): 47, (False, False): 63, (True, True): 6, (True, False): 8}
+            self.min_single_train_size = limits[small_stem, variant == "torchvision"]
         lrn = (lambda: nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=1.0)) if paper else None
 
         def w(n: int) -> int:
@@ -276,19 +292,44 @@ def googlenet(
     num_classes: int = 1000,
     variant: Variant = "paper",
     aux_logits: bool = False,
-    **kwargs: object,
+    *,
+    dropout: float | None = None,
+    dropout_aux: float = 0.7,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_stem: bool = False,
 ) -> GoogLeNet:
     """GoogLeNet as in the paper (``variant="paper"``) or as torchvision builds it."""
-    return GoogLeNet(num_classes, variant, aux_logits, **kwargs)  # type: ignore[arg-type]
+    return GoogLeNet(
+        num_classes, variant, aux_logits, dropout, dropout_aux, in_channels, width, small_stem
+    )
 
 
-def googlenet_torchvision(num_classes: int = 1000, aux_logits: bool = False, **kw) -> GoogLeNet:
+def googlenet_torchvision(
+    num_classes: int = 1000,
+    aux_logits: bool = False,
+    *,
+    dropout: float | None = None,
+    dropout_aux: float = 0.7,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_stem: bool = False,
+) -> GoogLeNet:
     """torchvision's ``googlenet``, module for module (weights load by name)."""
-    return GoogLeNet(num_classes, "torchvision", aux_logits, **kw)
+    return GoogLeNet(
+        num_classes, "torchvision", aux_logits, dropout, dropout_aux, in_channels, width, small_stem
+    )
 
 
 def googlenet_small(
-    num_classes: int = 10, image_size: int = 128, width: float = 0.5, **kw
+    num_classes: int = 10,
+    image_size: int = 128,
+    width: float = 0.5,
+    *,
+    aux_logits: bool = False,
+    dropout: float | None = None,
+    dropout_aux: float = 0.7,
+    in_channels: int = 3,
 ) -> GoogLeNet:
     """GoogLeNet sized for training on subsets (Imagenette at 128–160 px, or 32×32 images).
 
@@ -299,7 +340,17 @@ def googlenet_small(
     modules then run at 32, 16 and 8 px). The Table 1 layout — nine modules with their 5×5
     branches, three grid reductions, global average pooling — is unchanged.
     """
-    return GoogLeNet(num_classes, "small", width=width, small_stem=image_size < 64, **kw)
+    check_args(image_size=image_size)
+    return GoogLeNet(
+        num_classes,
+        "small",
+        aux_logits,
+        dropout,
+        dropout_aux,
+        in_channels,
+        width,
+        small_stem=image_size < 64,
+    )
 
 
 # --- Table 1, recomputed ---------------------------------------------------------------------

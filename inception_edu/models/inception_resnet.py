@@ -33,7 +33,8 @@ expands to 1088 ✓) → Reduction-B 1088 + 384 + 288 + 320 = **2080** (Block8 e
 reductions and replaces the two impossible widths by the block inputs (1154 → 1152,
 2048 → 2144): one reading of the figures, not a released network.
 
-Deviations of the IR-v2 release from the paper (REFERENCE.md §3.8; :data:`DEVIATIONS`):
+Deviations of the IR-v2 release from the paper (1602.07261 Figs. 3, 15–19 vs TF-slim/timm;
+:data:`DEVIATIONS`):
 
 * I1 stem: the v3-like stem (Fig. 14 with its last conv replaced by a max pool) + Mixed_5b
   (an Inception-A with a 5×5 branch, not in the paper) → 320 @ 35², not Fig. 3's 384 @ 35².
@@ -48,7 +49,7 @@ Deviations of the IR-v2 release from the paper (REFERENCE.md §3.8; :data:`DEVIA
 * I9 TF-slim's ``output_stride=8`` and ``align_feature_maps`` options are not in timm or here.
 
 Deviations of the IR-v1 references (davidsandberg/facenet, timesler/facenet-pytorch) from the
-paper, REFERENCE.md §3.7 — this file follows the paper except where marked:
+paper (Figs. 10–15) — this file follows the paper except where marked:
 
 * R1 the references stack 5 scaled IR-C blocks **plus** a 6th linear one (scale 1.0, no ReLU);
   here the 5th of the paper's five is the linear one (so the paper's block count holds).
@@ -69,7 +70,7 @@ from torch import Tensor, nn
 
 from ..layers import BasicConv, ClassifierHead, Concat, Residual, conv
 from ..layers import scaled_width as _w
-from .base import InceptionNet
+from .base import InceptionNet, check_args, check_positive_int
 from .googlenet import Deviation
 from .inception_v4 import (
     REDUCTION_A_KLMN,
@@ -300,6 +301,26 @@ def _scaled(widths: Widths, width: float) -> Widths:
     return tuple(_w(n, width) for n in widths)
 
 
+_IR_ARGS = (
+    "num_classes",
+    "dropout",
+    "in_channels",
+    "scale_a",
+    "scale_b",
+    "scale_c",
+    "width",
+    "repeats",
+    "downsample_stem",
+    "shortcut",
+)
+
+
+def _check_ir_args(args: dict[str, object]) -> None:
+    """:func:`~inception_edu.models.base.check_args` on a constructor's ``locals()``, before
+    the stem is built from them."""
+    check_args(**{name: args[name] for name in _IR_ARGS})
+
+
 class InceptionResNet(InceptionNet):
     """Shared skeleton of Fig. 15: stem → IR-A × n → Reduction-A → IR-B × n → Reduction-B →
     IR-C × n (the last one linear, scale 1) → [1×1 conv] → avg pool → dropout → linear.
@@ -331,6 +352,8 @@ class InceptionResNet(InceptionNet):
         self.in_channels = in_channels
         if not downsample_stem:
             self.min_input_size = 7  # only the reductions' 3×3/2 (V) shrink the grid: 7 → 3 → 1
+        # one image in train mode: the 8×8 grid must exceed 1×1 — 107 → … → 5 → 2, as in v4
+        self.min_single_train_size = 107 if downsample_stem else 11
         n_a, n_b, n_c = repeats
         if n_c < 1:
             raise ValueError(f"need at least one 8×8 block (the final linear one), got {n_c}")
@@ -400,6 +423,7 @@ class InceptionResNetV1(InceptionResNet):
         downsample_stem: bool = True,
         shortcut: bool = True,
     ) -> None:
+        _check_ir_args(locals())
         super().__init__(
             StemV1(in_channels, width, downsample_stem),
             "inception_resnet_v1",
@@ -437,6 +461,7 @@ class InceptionResNetV2(InceptionResNet):
         variant: Variant = "tf_slim",
         shortcut: bool = True,
     ) -> None:
+        _check_ir_args(locals())
         if variant == "tf_slim":
             stem: nn.Module = StemV2(in_channels, width, downsample_stem)
             final_conv: int | None = _w(1536, width)
@@ -520,6 +545,7 @@ def inception_resnet_v1_small(
     Fig. 14's (128 px: 13 → 6 → 2; minimum 75×75). 657 K params with 10 classes.
     ``shortcut=False``: the same network without its shortcuts (pure Inception, same cost).
     """
+    check_args(image_size=image_size)
     return InceptionResNetV1(
         num_classes,
         dropout,
@@ -556,6 +582,7 @@ def inception_resnet_v2_small(
     otherwise it is the release's (128 px: 13 → 6 → 2; minimum 75×75). 1.06 M params.
     ``shortcut=False``: the same network without its shortcuts (pure Inception, same cost).
     """
+    check_args(image_size=image_size)
     return InceptionResNetV2(
         num_classes,
         dropout,
@@ -597,11 +624,21 @@ class WideResidualStack(InceptionNet):
         head_width: int | None = None,
     ) -> None:
         super().__init__()
+        check_positive_int("width", width)
+        check_positive_int("stride", stride)
+        if head_width:  # None or 0: no head conv
+            check_positive_int("head_width", head_width)
         if stride < 2 or stride & (stride - 1):
             raise ValueError(f"stride must be a power of two ≥ 2, got {stride}")
-        if blocks < 1 or width < 1:
-            raise ValueError(f"need at least one block and one channel, got {blocks}, {width}")
+        check_args(
+            blocks=blocks,
+            scale=scale,
+            in_channels=in_channels,
+            num_classes=num_classes,
+            shortcut=shortcut,
+        )
         self.in_channels = in_channels
+        self.min_single_train_size = stride + 1  # one image in train mode: the grid ⌈H/stride⌉ > 1
         pools = [nn.MaxPool2d(3, stride=2, padding=1) for _ in range(stride.bit_length() - 2)]
         self.stem = nn.Sequential(conv(in_channels, width, 3, stride=2, padding="same"), *pools)
         self.blocks = nn.Sequential(

@@ -6,7 +6,7 @@ network here is the one **as released**: TF-slim ``inception_v3`` = torchvision 
 = timm ``inception_v3``, with torchvision's module order so weights transfer. The v3 paper names
 no modules; ours are named by grid size and role, with the reference names in each docstring.
 
-Differences between the released network and the paper's Table 1 (REFERENCE.md §3.5):
+Differences between the released network and the paper's Table 1 (V1–V12, named in docs/sources.md):
 
 * V1 stem: after the first pool the paper has 3×3 convs (→71²×80, →35²×192, →35²×288); the
   release has 1×1 80, 3×3 192 (valid) and a max pool → 35²×192.
@@ -36,7 +36,7 @@ from torch import Tensor, nn
 
 from ..layers import Concat, conv, split_1x3_3x1
 from ..layers import scaled_width as _w
-from .base import AuxOutputs, InceptionNet
+from .base import AuxOutputs, InceptionNet, check_args
 from .googlenet import Deviation
 
 
@@ -204,8 +204,21 @@ class InceptionV3(InceptionNet):
         factorized_7x7: bool = True,
     ) -> None:
         super().__init__()
+        check_args(
+            num_classes=num_classes,
+            aux_logits=aux_logits,
+            aux_bn=aux_bn,
+            dropout=dropout,
+            in_channels=in_channels,
+            width=width,
+            small_stem=small_stem,
+            factorized_7x7=factorized_7x7,
+        )
         self.has_aux, self.in_channels = aux_logits, in_channels
         self.factorized_7x7 = factorized_7x7
+        # One image in train mode: the 8×8 modules' grid must exceed 1×1 — 107 → 53 → 51 → 25
+        # → 23 → 11 → 5 → 2 (106 ends at 1); 32-px stem: 11 → 5 → 2. Checked in the tests.
+        self.min_single_train_size = 11 if small_stem else 107
         w = width
         if not factorized_7x7:  # Table 3's rungs before "Factorized 7×7": one 7×7 conv
             # 299 → 147 like the 3×3/2 → 3×3 (V) → 3×3 (pad 1) it replaces (stride 1 if small)
@@ -247,6 +260,9 @@ class InceptionV3(InceptionNet):
             self.AuxLogits = AuxHead(c, num_classes, aux_bn, w, adaptive=width != 1 or small_stem)
             if width != 1 or small_stem:
                 self.min_aux_input_size = None
+            if aux_bn:  # the BN of the head's 5×5 conv sees its 1×1 output: one value at batch 1
+                # fixed 5×5/3 pool: 347 px → 20×20 map → 6×6 → 2×2; adaptive pool: always 1×1
+                self.min_single_aux_train_size = None if self.min_aux_input_size is None else 347
         self.Mixed_7a = GridReduction17to8(c, w)  # → 1280 @ 8×8
         self.Mixed_7b = Inception8x8(self.Mixed_7a.out_channels, w)  # → 2048
         self.Mixed_7c = Inception8x8(self.Mixed_7b.out_channels, w)
@@ -271,13 +287,33 @@ class InceptionV3(InceptionNet):
         return AuxOutputs(logits, aux) if self.has_aux else logits
 
 
-def inception_v3(num_classes: int = 1000, aux_logits: bool = False, **kwargs) -> InceptionV3:
+def inception_v3(
+    num_classes: int = 1000,
+    aux_logits: bool = False,
+    *,
+    aux_bn: bool = True,
+    dropout: float = 0.5,
+    in_channels: int = 3,
+    width: float = 1.0,
+    small_stem: bool = False,
+    factorized_7x7: bool = True,
+) -> InceptionV3:
     """Inception-v3 as released (= torchvision ``inception_v3`` = timm ``inception_v3``)."""
-    return InceptionV3(num_classes, aux_logits, **kwargs)
+    return InceptionV3(
+        num_classes, aux_logits, aux_bn, dropout, in_channels, width, small_stem, factorized_7x7
+    )
 
 
 def inception_v3_small(
-    num_classes: int = 10, image_size: int = 128, width: float = 0.25, **kwargs
+    num_classes: int = 10,
+    image_size: int = 128,
+    width: float = 0.25,
+    *,
+    aux_logits: bool = False,
+    aux_bn: bool = True,
+    dropout: float = 0.5,
+    in_channels: int = 3,
+    factorized_7x7: bool = True,
 ) -> InceptionV3:
     """Inception-v3 sized for training on subsets (Imagenette at 128–160 px, or 32×32 images).
 
@@ -287,7 +323,17 @@ def inception_v3_small(
     32×32 (→ 15×15 → 7×7 grids). Every module type, the grid reductions and the aux head stay;
     the aux head pools adaptively to 5×5 so it runs at any input size.
     """
-    return InceptionV3(num_classes, width=width, small_stem=image_size < 75, **kwargs)
+    check_args(image_size=image_size)
+    return InceptionV3(
+        num_classes,
+        aux_logits,
+        aux_bn,
+        dropout,
+        in_channels,
+        width,
+        small_stem=image_size < 75,
+        factorized_7x7=factorized_7x7,
+    )
 
 
 class Table1Row(NamedTuple):
@@ -298,7 +344,7 @@ class Table1Row(NamedTuple):
     input_size: tuple[int, int, int]  # H, W, C as printed ("input size" column)
 
 
-# 1512.00567 Table 1, verbatim (REFERENCE.md §3.5). Each row's input is the previous output.
+# 1512.00567 Table 1, verbatim. Each row's input is the previous output.
 TABLE_1: tuple[Table1Row, ...] = (
     Table1Row("conv", "3×3/2", (299, 299, 3)),
     Table1Row("conv", "3×3/1", (149, 149, 32)),

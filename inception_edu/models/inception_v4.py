@@ -18,15 +18,15 @@ channels and the parameter order agree and ``load_reference_weights(ours, timm_s
 position. Average pools inside modules exclude the zero padding (``count_include_pad=False``,
 pitfall P11), as TF's SAME pooling and timm do.
 
-Deviations of the references from the paper (REFERENCE.md §3.6; data in :data:`DEVIATIONS`,
-marked ``# Deviation`` at the line):
+Deviations of the references from the paper (1602.07261 Figs. 3–9 vs TF-slim/timm; data in
+:data:`DEVIATIONS`, marked ``# Deviation`` at the line):
 
 * F1 the stem's last 3×3 192 conv is printed without "stride 2"; the 35×35 output needs it.
 * F2 Fig. 5's single 7×7 branch prints 1×7 twice (1×1 192 → 1×7 224 → 1×7 256); the code has
   1×7 224 → 7×1 256 (a typo in the figure).
 * F3 1×7/7×1 (and 1×3/3×1) order swaps: Inception-B's double branch starts with 7×1 in the code
   (figure: 1×7); the stem's 7×7 branch and Inception-C's 448/512 pair are swapped too, as
-  REFERENCE.md reads those figures [figure order unverified]. No effect on parameters or MACs;
+  we read those figures [figure order unverified]. No effect on parameters or MACs;
   it matters for mapping TF-slim weights.
 * F4 no auxiliary head in Fig. 9; TF-slim adds AuxLogits on Mixed_6h (the last Inception-B:
   avg pool 5×5/3 → 1×1 128 → 5×5 768 → FC, 3,358,568 params); timm and this file have none.
@@ -49,7 +49,7 @@ from torch import Tensor, nn
 
 from ..layers import BasicConv, ClassifierHead, Concat, conv, split_1x3_3x1
 from ..layers import scaled_width as _w
-from .base import InceptionNet
+from .base import InceptionNet, check_args
 from .googlenet import Deviation
 
 REDUCTION_A_KLMN: dict[str, tuple[int, int, int, int]] = {
@@ -262,10 +262,21 @@ class InceptionV4(InceptionNet):
         downsample_stem: bool = True,
     ) -> None:
         super().__init__()
+        check_args(
+            num_classes=num_classes,
+            dropout=dropout,
+            in_channels=in_channels,
+            width=width,
+            repeats=repeats,
+            downsample_stem=downsample_stem,
+        )
         self.in_channels = in_channels
         if not downsample_stem:
             # only the two reductions' 3×3/2 (V) layers shrink the grid: 7 → 3 → 1
             self.min_input_size = 7
+        # one image in train mode: the 8×8 grid must exceed 1×1 — 107 → 53 → 51 → 25 → 23
+        # → 11 → 5 → 2 (106 ends at 1); stride-1 stem 11 → 5 → 2. Checked in the tests.
+        self.min_single_train_size = 107 if downsample_stem else 11
         n_a, n_b, n_c = repeats
         self.stem = Stem(in_channels, width, downsample_stem)
         c = self.stem.out_channels
@@ -316,6 +327,7 @@ def inception_v4_small(
     32 → 15 → 7 grids (minimum input 7×7); otherwise the stem is the paper's (128 px: 13 → 6 → 2,
     minimum 75×75).
     """
+    check_args(image_size=image_size)
     return InceptionV4(
         num_classes, dropout, in_channels, width, repeats, downsample_stem=image_size >= 75
     )
@@ -339,7 +351,7 @@ DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
         "F3",
         "stem 7×7 branch, Inception-B double branch, Inception-C 448/512 pair",
-        "1×7 first (B); stem 7×1→1×7 and C 1×3→3×1 as REFERENCE.md reads the figures",
+        "1×7 first (B); stem 7×1→1×7 and C 1×3→3×1 as we read the figures",
         "B: 7×1, 1×7, 7×1, 1×7; stem: 1×7 → 7×1; C: 3×1 448 → 1×3 512 (same cost)",
         "tensorflow/models#3313",
     ),

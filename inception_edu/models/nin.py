@@ -10,7 +10,7 @@
   against GAP plus one linear layer (GoogLeNet §5 keeps that one layer).
 
 The CIFAR-10 layout is the authors' released model (cuda-convnet config ``mavenlin/cuda-convnet``
-NIN; Caffe Model Zoo gist ``e56253735ef32c3c296d``), REFERENCE.md §3.1:
+NIN; Caffe Model Zoo gist ``e56253735ef32c3c296d``):
 ``mlpconv(5×5: 192,160,96) → max pool 3×3/2 → dropout .5 → mlpconv(5×5: 192,192,192) →
 avg pool 3×3/2 → dropout .5 → mlpconv(3×3: 192,192,10) → global avg 8×8``.
 
@@ -23,7 +23,7 @@ Decisions, with the evidence:
   PDF here]; ``pool2="max"`` builds that reading.
 * **Caffe pooling arithmetic**: ``ceil_mode=True`` and no padding (Caffe rounds pooled sizes up;
   Lasagne's port says ``ignore_border=False``), so 32 → 16 → 8 and the global average pool sees
-  the 8×8 map REFERENCE quotes. Windows that overhang the border average only real pixels, as
+  the 8×8 map of the authors' model. Windows that overhang the border average only real pixels, as
   Caffe's ``AVE`` does.
 * **ReLU on the class maps** too (Caffe ``relu`` after ``cccp6``; Lasagne's default
   nonlinearity; jiecaoyu's port): the logits are means of non-negative maps, so they are ≥ 0.
@@ -42,7 +42,7 @@ from torch import Tensor, nn
 
 from ..cost import linear_params
 from ..layers import BasicConv
-from .base import InceptionNet
+from .base import InceptionNet, check_args
 
 PoolKind = Literal["max", "avg"]
 
@@ -88,13 +88,14 @@ class NINStage(NamedTuple):
     dropout: float  # after the pool
 
 
-CIFAR10_STAGES: tuple[NINStage, ...] = (  # authors' CIFAR-10 model (REFERENCE.md §3.1)
+# the authors' CIFAR-10 model (cuda-convnet / Caffe Model Zoo config)
+CIFAR10_STAGES: tuple[NINStage, ...] = (
     NINStage((192, 160, 96), 5, 1, 2, "max", 0.5),
     NINStage((192, 192, 192), 5, 1, 2, "avg", 0.5),  # Caffe pool2: AVE (see module docstring)
     NINStage((192, 192, None), 3, 1, 1, None, 0.0),
 )
 
-IMAGENET_STAGES: tuple[NINStage, ...] = (  # Caffe Model Zoo NIN-ImageNet (REFERENCE.md §3.1)
+IMAGENET_STAGES: tuple[NINStage, ...] = (  # Caffe Model Zoo NIN-ImageNet
     NINStage((96, 96, 96), 11, 4, 0, "max", 0.0),  # 224 → 54 → pool 27
     NINStage((256, 256, 256), 5, 1, 2, "max", 0.0),  # → 13
     NINStage((384, 384, 384), 3, 1, 1, "max", 0.5),  # → 6; Caffe "drop" after pool3
@@ -117,6 +118,7 @@ class NIN(InceptionNet):
         min_input_size: int = 1,
     ) -> None:
         super().__init__()
+        check_args(num_classes=num_classes, in_channels=in_channels)
         self.in_channels, self.min_input_size = in_channels, min_input_size
         self.stages = len(stages)
         c_in = in_channels
