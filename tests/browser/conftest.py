@@ -1,10 +1,12 @@
 """Fixtures for the browser walkthrough: JupyterLab started the way `make lab` starts it, and
 Debian's Chromium driven by Playwright.
 
-``lab`` runs the command that ``make -n lab`` prints (so a change to the Makefile's root_dir or
-default_url reaches the tests), from this environment, on a free loopback port, with a random
-token and a throw-away Jupyter config: no news or update popups, no autosave, the user's own
-settings untouched. ``page`` is a fresh tab of a headless Chromium with a fresh profile.
+``lab`` does what ``make -n lab`` prints (so a change to the Makefile's root_dir or default_url
+reaches the tests): the recipes before JupyterLab (copying the lectures into a throw-away
+workspace, given as ``WORKSPACE``), then JupyterLab itself from this environment, on a free
+loopback port, with a random token and a throw-away Jupyter config: no news or update popups, no
+autosave, the user's own settings and workspace/ untouched. ``page`` is a fresh tab of a headless
+Chromium with a fresh profile; ``browser_context`` is shared by all tests, as is ``lab``.
 
 No Chromium or no Playwright: the tests skip, and the reason is printed in pytest's summary
 (``-ra``). Under CI (``CI`` set) with Chromium present, a missing Playwright fails instead.
@@ -23,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -79,24 +82,31 @@ def skip_without_browser() -> None:
         pytest.skip(f"BROWSER TESTS SKIPPED: {reason}")
 
 
-def make_lab_command(bin_dir: Path) -> list[str]:
-    """The README's `make lab` command as the Makefile spells it, with this environment's bin/."""
-    stamp = ROOT / ".venv" / ".installed"  # treated as up to date: print only the lab recipe
+def make_lab_command(bin_dir: Path, workspace: Path) -> list[str]:
+    """The README's `make lab` command as the Makefile spells it, with this environment's bin/.
+
+    What the recipe needs first (the lectures copied into ``workspace``) is done here, with the
+    commands that `make -n lab` prints before JupyterLab's.
+    """
+    stamp = ROOT / ".venv" / ".installed"  # treated as up to date: no pip install
     make = ["make", "-s", "-n", "--no-print-directory", "-o", str(stamp), "lab"]
     env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
     out = subprocess.run(
-        [*make, f"BIN={bin_dir}", f"STAMP={stamp}"],
+        [*make, f"BIN={bin_dir}", f"STAMP={stamp}", f"WORKSPACE={workspace}"],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    commands = [shlex.split(line) for line in out.replace("\\\n", " ").splitlines() if line]
-    assert len(commands) == 1, f"`make -n lab` should print one command, got: {out}"
-    argv = commands[0]
-    assert argv[:2] == [str(bin_dir / "jupyter"), "lab"], argv
-    return argv
+    lines = [line for line in out.replace("\\\n", " ").splitlines() if line.strip()]
+    jupyter = [line for line in lines if shlex.split(line)[:2] == [str(bin_dir / "jupyter"), "lab"]]
+    assert len(jupyter) == 1, f"`make -n lab` should start JupyterLab once, got: {out}"
+    assert lines[-1] == jupyter[0], f"`make -n lab` should end by starting JupyterLab: {out}"
+    if lines[:-1]:  # the prerequisites' recipes, e.g. copying the lectures into the workspace
+        prep = "\n".join(lines[:-1])
+        subprocess.run(["sh", "-ec", prep], cwd=ROOT, env=env, capture_output=True, check=True)
+    return shlex.split(jupyter[0])
 
 
 def free_port() -> int:
@@ -112,9 +122,11 @@ class Lab:
     url: str  # http://127.0.0.1:PORT/
     token: str
     argv: list[str]
+    root_dir: Path  # what the file browser shows: `make lab`'s --ServerApp.root_dir
     runtime_dir: Path
     log: Path
     proc: subprocess.Popen = field(repr=False)
+    stopping: list[threading.Thread] = field(default_factory=list, repr=False)
 
     def request(self, path: str, method: str = "GET"):
         req = urllib.request.Request(
@@ -134,11 +146,42 @@ class Lab:
         page = (self.runtime_dir / f"jpserver-{self.proc.pid}-open.html").read_text()
         return html.unescape(re.search(r'http-equiv="refresh" content="\d+;url=([^"]+)"', page)[1])
 
-    def shutdown_kernels(self) -> None:
-        for session in self.api("sessions"):
-            self.api(f"sessions/{session['id']}", "DELETE")
-        for kernel in self.api("kernels"):
-            self.api(f"kernels/{kernel['id']}", "DELETE")
+    def shutdown_kernels(self, wait: bool = True) -> None:
+        """Shut down the kernels running now; ``wait=False``: in the background (the server
+        takes a few seconds per kernel), while the next test starts its own."""
+        paths = [f"sessions/{s['id']}" for s in self.api("sessions")]
+        paths += [f"kernels/{k['id']}" for k in self.api("kernels")]
+        stopping = threading.Thread(target=self._delete, args=(paths,), daemon=True)
+        stopping.start()
+        self.stopping.append(stopping)
+        if wait:
+            for thread in self.stopping:
+                thread.join()
+            self.stopping.clear()
+
+    def _delete(self, paths: list[str]) -> None:
+        for path in paths:  # a session's kernel goes with it: its own DELETE then finds none
+            try:
+                self.api(path, "DELETE")
+            except OSError:
+                pass
+
+    def option(self, name: str) -> str:
+        """The value of ``--name=value`` in the command line (the last one given)."""
+        values = [a.split("=", 1)[1] for a in self.argv if a.startswith(f"--{name}=")]
+        assert values, f"--{name} not in {self.argv}"
+        return values[-1]
+
+    def lecture(self, notebook: str) -> Path:
+        """Where the lecture ``notebook`` (a stem, e.g. 00_start_here) is that the server opens."""
+        for folder in (self.root_dir, self.root_dir / "notebooks"):  # workspace/, or the repo
+            if (folder / f"{notebook}.ipynb").is_file():
+                return folder / f"{notebook}.ipynb"
+        raise AssertionError(f"{notebook}.ipynb is not in {self.root_dir} (nor in notebooks/)")
+
+    def tree_url(self, notebook: str) -> str:
+        """lab/tree/<path>: the URL path that opens the lecture in JupyterLab."""
+        return "lab/tree/" + self.lecture(notebook).relative_to(self.root_dir).as_posix()
 
     def log_tail(self, n: int = 4000) -> str:
         return self.log.read_text(errors="replace")[-n:]
@@ -174,7 +217,9 @@ def lab(tmp_path_factory) -> Lab:
         PYTHONHASHSEED="0",
     )
     token, port = secrets.token_hex(16), free_port()
-    argv = make_lab_command(Path(sys.executable).parent)
+    argv = make_lab_command(Path(sys.executable).parent, home / "workspace")
+    roots = [a.split("=", 1)[1] for a in argv if a.startswith("--ServerApp.root_dir=")]
+    root_dir = (ROOT / (roots[-1] if roots else ".")).resolve()
     argv += [
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
@@ -191,7 +236,7 @@ def lab(tmp_path_factory) -> Lab:
         proc = subprocess.Popen(
             argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
-    server = Lab(f"http://127.0.0.1:{port}/", token, argv, runtime, log, proc)
+    server = Lab(f"http://127.0.0.1:{port}/", token, argv, root_dir, runtime, log, proc)
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -254,4 +299,4 @@ def page(browser_context, lab):
     tab.on("pageerror", lambda err: tab.errors.append(str(err)))
     yield tab
     tab.close()
-    lab.shutdown_kernels()
+    lab.shutdown_kernels(wait=False)
