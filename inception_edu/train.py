@@ -144,11 +144,17 @@ RECIPES["subset_adamw"] = replace(
 
 
 def select_device(device: DeviceArg = "auto") -> torch.device:
-    """CUDA if present, else Apple MPS, else CPU — or exactly what was asked for."""
+    """CUDA if present, else Apple MPS, else CPU — or exactly what was asked for.
+
+    A CUDA device without an index is this process's GPU: ``cuda:$LOCAL_RANK`` under
+    ``torchrun`` (each rank its own GPU), ``cuda:0`` otherwise.
+    """
     if device != "auto":
         chosen = torch.device(device)
         if chosen.type == "cuda" and not torch.cuda.is_available():
             raise ValueError("device='cuda' was asked for but torch sees no CUDA GPU")
+        if chosen.type == "cuda" and chosen.index is None:
+            return torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
         if chosen.type == "mps" and not torch.backends.mps.is_available():
             raise ValueError("device='mps' was asked for but this torch has no MPS support")
         return chosen
@@ -190,6 +196,17 @@ class History:
         from .plots import plot_history
 
         return plot_history(self, title)
+
+
+def _cuda_defaults(dev: torch.device) -> bool:
+    """Whether ``dev`` gets the GPU settings: bf16 autocast and channels_last (unless asked
+    otherwise), fused SGD/AdamW, and metrics read back every :data:`GPU_SYNC_EVERY` steps
+    instead of every step. One switch, so tests can give a CPU the same code path."""
+    return dev.type == "cuda"
+
+
+# on a GPU, reading the loss back every step would stall the queue of kernels
+GPU_SYNC_EVERY = 25
 
 
 class TrainingDiverged(RuntimeError):
@@ -447,7 +464,11 @@ def run_record(
 # --- the engine ------------------------------------------------------------------------------
 
 
-def _optimizer(model: nn.Module, recipe: Recipe, lr: float) -> torch.optim.Optimizer:
+def _optimizer(
+    model: nn.Module, recipe: Recipe, lr: float, fused: bool | None = None
+) -> torch.optim.Optimizer:
+    """The recipe's optimizer; SGD and AdamW ``fused`` (one kernel for all parameters) when
+    asked, by default on CUDA."""
     decay, no_decay = [], []
     for p in model.parameters():
         if p.requires_grad:
@@ -456,10 +477,12 @@ def _optimizer(model: nn.Module, recipe: Recipe, lr: float) -> torch.optim.Optim
         {"params": decay, "weight_decay": recipe.weight_decay},
         {"params": no_decay, "weight_decay": 0.0},
     ]
-    fused = {"fused": True} if next(model.parameters()).is_cuda else {}
+    if fused is None:
+        fused = next(model.parameters()).is_cuda
+    one_kernel = {"fused": True} if fused else {}
     if recipe.optimizer == "sgd":
         return torch.optim.SGD(
-            groups, lr=lr, momentum=recipe.momentum, nesterov=recipe.nesterov, **fused
+            groups, lr=lr, momentum=recipe.momentum, nesterov=recipe.nesterov, **one_kernel
         )
     if recipe.optimizer == "rmsprop" and recipe.rmsprop_tf:
         from timm.optim import RMSpropTF
@@ -479,7 +502,7 @@ def _optimizer(model: nn.Module, recipe: Recipe, lr: float) -> torch.optim.Optim
             eps=recipe.rmsprop_eps,
             momentum=recipe.momentum,
         )
-    return torch.optim.AdamW(groups, lr=lr, **fused)
+    return torch.optim.AdamW(groups, lr=lr, **one_kernel)
 
 
 def _lr_lambda(recipe: Recipe, steps_per_epoch: int, total_steps: int):
@@ -522,12 +545,16 @@ def _first_nonfinite_layer(model: nn.Module, x: Tensor) -> str:
     return found[0] if found else "no layer output is non-finite (the loss itself overflowed)"
 
 
-def _distributed() -> tuple[int, int]:
+def _distributed(dev: torch.device) -> tuple[int, int]:
+    """(rank, world size); under ``torchrun``, joins the process group first: NCCL for a CUDA
+    device (each rank bound to its own GPU), gloo otherwise — NCCL moves only CUDA tensors,
+    so a CPU run stays on gloo on a machine with GPUs too."""
     if dist.is_available() and dist.is_initialized():
         return dist.get_rank(), dist.get_world_size()
     if "WORLD_SIZE" in os.environ and int(os.environ["WORLD_SIZE"]) > 1:
-        backend = "nccl" if torch.cuda.is_available() else "gloo"
-        dist.init_process_group(backend)
+        if dev.type == "cuda":
+            torch.cuda.set_device(dev)
+        dist.init_process_group("nccl" if dev.type == "cuda" else "gloo")
         return dist.get_rank(), dist.get_world_size()
     return 0, 1
 
@@ -564,8 +591,8 @@ def evaluate(
                   for i in starts)  # fmt: skip
     else:
         loader = DataLoader(dataset, batch_size=batch_size, shuffle=False)
-    use_amp = dev.type == "cuda" if amp is None else amp
-    cl = dev.type == "cuda" if channels_last is None else channels_last
+    use_amp = _cuda_defaults(dev) if amp is None else amp
+    cl = _cuda_defaults(dev) if channels_last is None else channels_last
     was_training = model.training
     model.eval()
     total, correct, loss_sum = 0, 0, 0.0
@@ -635,10 +662,11 @@ def fit(
         raise ValueError("the training set needs at least 2 images (BatchNorm in train mode)")
     if checkpoint:
         check_checkpoint_path(checkpoint)  # before any work: a run that cannot be saved is lost
-    rank, world = _distributed()
     dev = select_device(device)
-    use_amp = dev.type == "cuda" if amp is None else amp
-    cl = dev.type == "cuda" if channels_last is None else channels_last
+    rank, world = _distributed(dev)
+    gpu = _cuda_defaults(dev)
+    use_amp = gpu if amp is None else amp
+    cl = gpu if channels_last is None else channels_last
     torch.manual_seed(seed)
     random.seed(seed)
 
@@ -674,7 +702,7 @@ def fit(
     base_lr = lr if lr is not None else recipe.lr  # batch_size is per process; DDP averages
     identity = run_record(model, dataset, recipe=recipe_name, lr=base_lr, batch_size=batch_size,
                         seed=seed, epochs=epochs, extra=run)  # fmt: skip
-    optimizer = _optimizer(model, recipe, base_lr)
+    optimizer = _optimizer(model, recipe, base_lr, fused=gpu)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, _lr_lambda(recipe, steps_per_epoch, total_steps)
     )
@@ -718,9 +746,10 @@ def fit(
             save_checkpoint(checkpoint, state_dict())
 
     quiet = not show_progress(progress)
-    sync_each = dev.type != "cuda"  # on a GPU, checking every step would stall the pipeline
-    sync_every = 1 if sync_each else 25
-    pending: dict[str, Any] = {"loss": torch.zeros((), device=dev), "n": 0}
+    sync_every = GPU_SYNC_EVERY if gpu else 1
+    sync_each = sync_every == 1
+    # the metrics of the steps since the last read-back, still on the device
+    pending: dict[str, Any] = {"loss": torch.zeros((), device=dev), "n": 0, "first": step}
     pending["correct"] = torch.zeros((), device=dev, dtype=torch.long)
 
     def diverged(where: str, loss_value: float, x: Tensor) -> None:
@@ -736,13 +765,13 @@ def fit(
             return
         loss_sum = pending["loss"].item()
         if not math.isfinite(loss_sum):
-            diverged(f"a step in {step - sync_every}–{step}", loss_sum, x)
+            diverged(f"a step in {pending['first']}–{step - 1}", loss_sum, x)
         acc["seen"] += pending["n"]
         acc["loss_sum"] += loss_sum
         acc["correct"] += int(pending["correct"].item())
         pending["loss"].zero_()
         pending["correct"].zero_()
-        pending["n"] = 0
+        pending["n"], pending["first"] = 0, step
 
     try:
         from tqdm.auto import tqdm
@@ -822,6 +851,11 @@ def fit(
         history.stopped = f"interrupted at step {step}" + (
             f"; checkpoint saved to {checkpoint}" if checkpoint else ""
         )
+        if pending["n"]:  # steps not yet read back (GPU): the checkpoint must count them
+            try:
+                flush(x)
+            except TrainingDiverged:
+                pass
         save()
     return history
 
