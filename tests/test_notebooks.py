@@ -57,3 +57,39 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in readme and "make lab" in readme
     ci = (ROOT / ".ci" / "run").read_text()
     assert re.search(r"^make test$", ci, flags=re.M)
+
+
+def _texts(output: dict) -> list[str]:
+    """Every text an output shows: stream text, plain text, HTML, widget state values."""
+    texts = ["".join(output.get("text", ""))]
+    for mime, value in output.get("data", {}).items():
+        if mime.startswith("text/") or mime.endswith("json"):
+            texts.append(value if isinstance(value, str) else json.dumps(value))
+    return texts
+
+
+# what an error box looks like stored: a traceback, an exception line, the checker's red ✗ for an
+# exercise left unanswered, a widget that failed to render
+ERROR_BOX = re.compile(
+    r"Traceback \(most recent call last\)|^\w+(Error|Exception): |got ellipsis|"
+    r"Error displaying widget",
+    re.M,
+)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stored_error_box_or_traceback(path):
+    nb = json.loads(path.read_text())
+    found = []
+    for i, cell in enumerate(nb["cells"]):
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "error" or (
+                output["output_type"] == "stream" and output.get("name") == "stderr"
+                and "Traceback" in "".join(output["text"])
+            ):  # fmt: skip
+                found.append(f"cell {i}: {output['output_type']}")
+            found += [f"cell {i}: {m.group(0)!r}" for t in _texts(output)
+                      for m in ERROR_BOX.finditer(t)]  # fmt: skip
+    widgets = json.dumps(nb.get("metadata", {}).get("widgets", {}))
+    found += [f"widget state: {m.group(0)!r}" for m in ERROR_BOX.finditer(widgets)]
+    assert not found, f"{path.name} stores error output: {found[:5]}"
