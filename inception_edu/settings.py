@@ -2,8 +2,10 @@
 
 * ``INCEPTION_EDU_DATA`` — the data root (see :mod:`inception_edu.data`).
 * ``INCEPTION_EDU_FAST=1`` — lectures that train use a small subset and a few steps; the test
-  suite (``make test``, CI) turns it on so every lecture runs in about a minute on a CPU. Leave
-  it unset for the lectures' full settings.
+  suite (``make test``, CI) turns it on (every lecture then runs in under half a minute on a
+  2-core CPU; ``results/README.md`` has the measured table). Leave it unset for the lectures'
+  full settings; in a notebook, ``%env INCEPTION_EDU_FAST=1`` switches it on before a cell
+  that reads it.
 * ``CI`` — when set, progress bars stay off unless asked for (:func:`show_progress`).
 """
 
