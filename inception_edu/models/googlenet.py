@@ -134,30 +134,57 @@ class Table1Row(NamedTuple):
     paper_params: str | None  # exactly as printed, e.g. "159K"
     paper_ops: str | None  # e.g. "128M"
     modules: tuple[str, ...] = ()  # our module names that make up the row
+    depth: int = 0  # the printed "depth" column: layers with parameters along the row
 
 
 _ = None
 TABLE_1: tuple[Table1Row, ...] = (
-    Table1Row("convolution", "7×7/2", "112×112×64", _, _, _, _, _, _, "2.7K", "34M", ("conv1",)),
+    Table1Row(
+        "convolution", "7×7/2", "112×112×64", _, _, _, _, _, _, "2.7K", "34M", ("conv1",), depth=1
+    ),
     Table1Row("max pool", "3×3/2", "56×56×64", _, _, _, _, _, _, _, _, ("maxpool1",)),
     Table1Row(
-        "convolution", "3×3/1", "56×56×192", _, 64, 192, _, _, _, "112K", "360M", ("conv2", "conv3")
+        "convolution",
+        "3×3/1",
+        "56×56×192",
+        _,
+        64,
+        192,
+        _,
+        _,
+        _,
+        "112K",
+        "360M",
+        ("conv2", "conv3"),
+        depth=2,
     ),
     Table1Row("max pool", "3×3/2", "28×28×192", _, _, _, _, _, _, _, _, ("maxpool2",)),
-    Table1Row("inception (3a)", "", "28×28×256", 64, 96, 128, 16, 32, 32, "159K", "128M"),
-    Table1Row("inception (3b)", "", "28×28×480", 128, 128, 192, 32, 96, 64, "380K", "304M"),
+    Table1Row("inception (3a)", "", "28×28×256", 64, 96, 128, 16, 32, 32, "159K", "128M", depth=2),
+    Table1Row(
+        "inception (3b)", "", "28×28×480", 128, 128, 192, 32, 96, 64, "380K", "304M", depth=2
+    ),
     Table1Row("max pool", "3×3/2", "14×14×480", _, _, _, _, _, _, _, _, ("maxpool3",)),
-    Table1Row("inception (4a)", "", "14×14×512", 192, 96, 208, 16, 48, 64, "364K", "73M"),
-    Table1Row("inception (4b)", "", "14×14×512", 160, 112, 224, 24, 64, 64, "437K", "88M"),
-    Table1Row("inception (4c)", "", "14×14×512", 128, 128, 256, 24, 64, 64, "463K", "100M"),
-    Table1Row("inception (4d)", "", "14×14×528", 112, 144, 288, 32, 64, 64, "580K", "119M"),
-    Table1Row("inception (4e)", "", "14×14×832", 256, 160, 320, 32, 128, 128, "840K", "170M"),
+    Table1Row("inception (4a)", "", "14×14×512", 192, 96, 208, 16, 48, 64, "364K", "73M", depth=2),
+    Table1Row("inception (4b)", "", "14×14×512", 160, 112, 224, 24, 64, 64, "437K", "88M", depth=2),
+    Table1Row(
+        "inception (4c)", "", "14×14×512", 128, 128, 256, 24, 64, 64, "463K", "100M", depth=2
+    ),
+    Table1Row(
+        "inception (4d)", "", "14×14×528", 112, 144, 288, 32, 64, 64, "580K", "119M", depth=2
+    ),
+    Table1Row(
+        "inception (4e)", "", "14×14×832", 256, 160, 320, 32, 128, 128, "840K", "170M", depth=2
+    ),
     Table1Row("max pool", "3×3/2", "7×7×832", _, _, _, _, _, _, _, _, ("maxpool4",)),
-    Table1Row("inception (5a)", "", "7×7×832", 256, 160, 320, 32, 128, 128, "1072K", "54M"),
-    Table1Row("inception (5b)", "", "7×7×1024", 384, 192, 384, 48, 128, 128, "1388K", "71M"),
+    Table1Row(
+        "inception (5a)", "", "7×7×832", 256, 160, 320, 32, 128, 128, "1072K", "54M", depth=2
+    ),
+    Table1Row(
+        "inception (5b)", "", "7×7×1024", 384, 192, 384, 48, 128, 128, "1388K", "71M", depth=2
+    ),
     Table1Row("avg pool", "7×7/1", "1×1×1024", _, _, _, _, _, _, _, _, ("avgpool",)),
     Table1Row("dropout (40%)", "", "1×1×1024", _, _, _, _, _, _, _, _, ("dropout",)),
-    Table1Row("linear", "", "1×1×1000", _, _, _, _, _, _, "1000K", "1M", ("fc",)),
+    Table1Row("linear", "", "1×1×1000", _, _, _, _, _, _, "1000K", "1M", ("fc",), depth=1),
     Table1Row("softmax", "", "1×1×1000", _, _, _, _, _, _, _, _, ()),
 )
 del _
