@@ -325,12 +325,12 @@ def _run_training(args: argparse.Namespace, model, size: int, run: dict) -> int:
     from pathlib import Path
 
     from .train import (
-        RECIPES,
         CheckpointError,
         check_checkpoint_path,
         compare_runs,
         fit,
         load_checkpoint,
+        run_record,
     )
 
     try:
@@ -338,15 +338,10 @@ def _run_training(args: argparse.Namespace, model, size: int, run: dict) -> int:
             check_checkpoint_path(args.checkpoint)
             if Path(args.checkpoint).exists():
                 state = load_checkpoint(args.checkpoint, model)
-                old = state.get("run", {})
-                mine = {
-                    **run,
-                    "batch_size": args.batch_size,
-                    "seed": args.seed,
-                    "epochs": args.epochs,
-                    "recipe": {"name": args.recipe, "lr": args.lr or RECIPES[args.recipe].lr},
-                }
-                compare_runs(args.checkpoint, old, mine)
+                mine = run_record(model, None, recipe=args.recipe, lr=args.lr,
+                                  batch_size=args.batch_size, seed=args.seed,
+                                  epochs=args.epochs, extra=run)  # fmt: skip
+                compare_runs(args.checkpoint, state.get("run", {}), mine)
         if args.preload:  # decode once, keep on the training device, augment there
             from .device_data import DeviceImages
             from .train import select_device

@@ -339,8 +339,6 @@ def load_checkpoint(path: str | Path, model: nn.Module | None = None) -> dict[st
     """Load with ``weights_only=True``; a checkpoint of another model or a damaged, empty or
     unsafe file raises :class:`CheckpointError` with one sentence saying so."""
     path = Path(path)
-    if path.is_dir():
-        raise CheckpointError(f"{path} is a folder, not a checkpoint file")
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:
@@ -431,28 +429,33 @@ def _class_counts(dataset: Dataset) -> list[int] | None:
 
 def run_record(
     model: nn.Module,
-    dataset: Dataset,
+    dataset: Dataset | None,
     *,
     recipe: str | Recipe,
-    lr: float,
+    lr: float | None,
     batch_size: int,
     seed: int,
     epochs: int,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What makes a run this run: model, data, batch size, recipe and its hyper-parameters,
-    seed and epochs — stored in every checkpoint and compared on resume."""
+    seed and epochs — stored in every checkpoint and compared on resume. ``lr=None`` is the
+    recipe's; ``dataset=None`` leaves the data out (the CLI checks a resume before decoding)."""
     preset = recipe if isinstance(recipe, str) else "custom"
     hyper = asdict(RECIPES[recipe] if isinstance(recipe, str) else recipe)
     hyper.pop("source", None)
-    hyper["lr"] = lr
-    return {
-        "model": _signature(model),
+    if lr is not None:
+        hyper["lr"] = lr
+    data = {} if dataset is None else {
         "data": {
             "images": len(dataset),
             "per_class_counts": _class_counts(dataset),
             "on_device": isinstance(dataset, DeviceImages),
-        },
+        }
+    }  # fmt: skip
+    return {
+        "model": _signature(model),
+        **data,
         "batch_size": batch_size,
         "recipe": {"name": preset, **hyper},
         "seed": seed,
@@ -658,7 +661,8 @@ def fit(
             raise ValueError(f"{name} must be a positive whole number, got {value!r}")
     if lr is not None and not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
         raise ValueError(f"lr must be a finite positive number, got {lr!r}")
-    if len(_as_dataset(train_data)[0]) < 2:
+    dataset, loader_batch = _as_dataset(train_data)
+    if len(dataset) < 2:
         raise ValueError("the training set needs at least 2 images (BatchNorm in train mode)")
     if checkpoint:
         check_checkpoint_path(checkpoint)  # before any work: a run that cannot be saved is lost
@@ -673,7 +677,6 @@ def fit(
     model.to(dev)
     if cl:
         model.to(memory_format=torch.channels_last)
-    dataset, loader_batch = _as_dataset(train_data)
     batch_size = loader_batch or batch_size
     sampler = EpochSampler(len(dataset), seed, shuffle=True, rank=rank, world=world)
     batches = Batches(sampler, batch_size)
@@ -696,11 +699,10 @@ def fit(
         return (dataset.batch(idx, seed=seed * 1_000_003 + first_step + k)
                 for k, idx in enumerate(batches))  # fmt: skip
 
-    sampler.set_epoch(0)
     steps_per_epoch = len(batches)
     total_steps = steps_per_epoch * epochs
     base_lr = lr if lr is not None else recipe.lr  # batch_size is per process; DDP averages
-    identity = run_record(model, dataset, recipe=recipe_name, lr=base_lr, batch_size=batch_size,
+    identity = run_record(model, dataset, recipe=recipe_name, lr=lr, batch_size=batch_size,
                         seed=seed, epochs=epochs, extra=run)  # fmt: skip
     optimizer = _optimizer(model, recipe, base_lr, fused=gpu)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
