@@ -109,6 +109,14 @@ def main(argv: list[str] | None = None) -> int:
         "--val-per-class", type=positive_int, help="val images per class (default all)"
     )
 
+    commands.add_parser(
+        "models",
+        help="the zoo's networks, and the small variants' params and MACs (CPU budget)",
+        description="List every registered model with its source, then count each small "
+        "variant at its intended size (96 px) and at 32 px: params, MACs per image, and "
+        "whether it keeps the course's CPU budget of 60 M MACs.",
+    )
+
     count = commands.add_parser(
         "count",
         help="per-layer params and MACs of a model (our counter)",
@@ -196,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     args = parser.parse_args(argv)
+    if args.command == "models":
+        return _models()
     if args.command == "count":
         return _count(args)
     if args.command == "train":
@@ -240,6 +250,24 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def _models() -> int:
+    from .budget import budget_table, small_variants
+    from .models import MODELS
+
+    for name, card in MODELS.items():
+        print(f"{name:<28}{card.input_size:>4} px  {card.paper}")
+    print()
+    print(budget_table(small_variants()))
+    return 0
+
+
+def _sized(name: str, size: int) -> dict[str, int]:
+    """``image_size=size`` for a builder that takes it (the small variants), else nothing."""
+    from .models import MODELS
+
+    return {"image_size": size} if "image_size" in MODELS[name].options else {}
+
+
 def _count(args: argparse.Namespace) -> int:
     from .count import profile
     from .models import MODELS, build_model
@@ -247,8 +275,8 @@ def _count(args: argparse.Namespace) -> int:
     if args.model not in MODELS:
         print(f"unknown model {args.model!r}; choose one of: {', '.join(MODELS)}", file=sys.stderr)
         return 2
-    model = build_model(args.model, num_classes=args.num_classes)
     size = args.input_size if args.input_size is not None else MODELS[args.model].input_size
+    model = build_model(args.model, num_classes=args.num_classes, **_sized(args.model, size))
     if size < model.min_input_size:
         print(
             f"--input-size {size} is too small for {args.model}: it needs at least "
@@ -300,7 +328,8 @@ def _train(args: argparse.Namespace) -> int:
     info = data.DATASETS[args.data]
     size = args.image_size or MODELS[args.model].input_size
     torch.manual_seed(args.seed)  # the initial weights belong to the seeded run
-    model = build_model(args.model, num_classes=info.num_classes)
+    # a small variant builds the stem for the size (the compact stem below 64 / 75 px)
+    model = build_model(args.model, num_classes=info.num_classes, **_sized(args.model, size))
     if size < model.min_input_size:
         print(
             f"--image-size {size} is too small for {args.model}: it needs at least "

@@ -153,7 +153,33 @@ class ClassifierHead(nn.Module):
         return self.fc(self.dropout(torch.flatten(self.pool(x), 1)))
 
 
+# --- stems: the paper's 'V' layers, or the compact stem of the small variants -------------------
+
+
+def stem_conv(c_in: int, c_out: int, kernel: int, stride: int, compact: bool) -> BasicConv:
+    """A 'V' (valid) stem conv; in a compact stem (small images) padded 'same' (n → ⌈n/stride⌉)."""
+    if not compact:
+        return conv(c_in, c_out, kernel, stride)
+    return conv(c_in, c_out, kernel, stride, padding=kernel // 2)
+
+
+def stem_pool(stride: int = 2, compact: bool = False) -> nn.MaxPool2d:
+    """The stem's 3×3/2 (V) max pool; in a compact stem padded 'same', at ``stride``."""
+    return nn.MaxPool2d(3, stride=stride, padding=1) if compact else nn.MaxPool2d(3, stride=2)
+
+
+def stem_strides(halvings: int | None) -> tuple[int, int, int]:
+    """Strides of a stem's three stride-2 stages: all 2 for the paper's stem (``None``); in a
+    compact stem the first ``halvings`` keep stride 2 and the rest run at stride 1."""
+    if halvings is None:
+        return (2, 2, 2)
+    return tuple(2 if i < halvings else 1 for i in range(3))  # type: ignore[return-value]
+
+
 __all__ = [
+    "stem_conv",
+    "stem_pool",
+    "stem_strides",
     "BasicConv",
     "ClassifierHead",
     "Concat",

@@ -268,7 +268,7 @@ def test_cli_count_and_train(capsys, require_data):
     assert "inception3a  " in out and "256×28×28" in out and "1,498,376,192" in out
     assert main(["count", "--model", "nope"]) == 2
     require_data("fashion_mnist")
-    args = "train --model googlenet_small_32 --data fashion_mnist --per-class 4"
+    args = "train --model googlenet_small --image-size 32 --data fashion_mnist --per-class 4"
     args += " --val-per-class 2 --epochs 1 --batch-size 20 --device cpu"
     assert main(args.split()) == 0
     assert "epoch   1  train loss" in capsys.readouterr().out

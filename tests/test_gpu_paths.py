@@ -211,7 +211,9 @@ def test_fused_optimizers_step_as_the_plain_ones_do(recipe):
 
 
 def test_aux_heads_train_under_bf16_and_channels_last(gpu_like):
-    model = build_model("googlenet_small_32", num_classes=2, width=0.125, aux_logits=True)
+    model = build_model(
+        "googlenet_small", num_classes=2, width=0.125, aux_logits=True, image_size=32
+    )
     probe = Probe(model)
     data = TensorDataset(torch.randn(8, 3, 32, 32), torch.arange(8) % 2)
     history = fit(model, data, data, epochs=1, batch_size=4, recipe="googlenet", device="cpu",

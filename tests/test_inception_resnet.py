@@ -249,13 +249,12 @@ def test_bad_input_is_refused_with_a_message(v1):
 
 
 @pytest.mark.parametrize("build", [inception_resnet_v1_small, inception_resnet_v2_small])
-@pytest.mark.parametrize("size, min_size", [(32, 7), (128, 75)])
+@pytest.mark.parametrize("size, min_size", [(32, 25), (96, 75)])
 def test_small_variants_run_keep_the_blocks_and_are_cheap(build, size, min_size):
     model = build(image_size=size)
     assert model.train()(torch.randn(2, 3, size, size)).shape == (2, 10)
     macs = count_macs(model, (3, size, size))
-    # measured v1/v2: 145.8 M / 197.1 M at 32 px, 34.9 M / 42.2 M at 128 px (bound 0.5 G)
-    assert macs < (250_000_000 if size == 32 else 100_000_000)
+    assert macs <= 60_000_000  # the small variants' budget (tests/test_budget.py pins them)
     kinds = {type(m) for m in model.modules()}
     blocks = {InceptionResNetA, InceptionResNetB, InceptionResNetC, InceptionResNetReductionB}
     assert blocks | {ReductionA} <= kinds

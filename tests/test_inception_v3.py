@@ -125,4 +125,5 @@ def test_small_variant_unfactorized(size):
     out = model.train()(torch.randn(2, 3, size, size))
     assert out.logits.shape == (2, 10) and out.aux["aux"].shape == (2, 10)
     first = model.Conv2d_1a_7x7.conv
-    assert first.kernel_size == (7, 7) and first.stride == ((1, 1) if size < 75 else (2, 2))
+    assert first.kernel_size == (7, 7) and first.stride == (2, 2)  # the compact stem keeps it
+    assert first.padding == ((3, 3) if size < 75 else (0, 0))  # 'same' in the compact stem

@@ -142,14 +142,12 @@ def test_bad_input_is_refused_with_a_message(v4):
         v4(torch.randn(1, 3, 64, 80))
 
 
-@pytest.mark.parametrize("size, min_size", [(32, 7), (128, 75)])
+@pytest.mark.parametrize("size, min_size", [(32, 25), (96, 75)])
 def test_small_variant_runs_and_is_cheap(size, min_size):
     model = inception_v4_small(image_size=size)
     out = model.train()(torch.randn(2, 3, size, size))
     assert out.shape == (2, 10)
-    macs = count_macs(model, (3, size, size))
-    assert macs < (300_000_000 if size == 32 else 100_000_000)  # measured 269.8 M / 58.5 M
-    # (the brief's bound: well under 0.5 G MACs at 128 px)
+    assert count_macs(model, (3, size, size)) <= 60_000_000  # the small variants' budget
     assert count_params(model) < 2_000_000  # measured 1,339,490
     kinds = {type(m) for m in model.modules()}
     assert {Stem, InceptionA, ReductionA, InceptionB, ReductionB, InceptionC} <= kinds

@@ -117,10 +117,9 @@ def test_unknown_or_non_string_model_name_lists_the_registered_ones():
 
 
 def test_presets_list_only_the_options_they_leave_open():
-    assert "image_size" not in MODELS["googlenet_small_32"].options
     assert "variant" not in MODELS["inception_resnet_v2_paper"].options
-    with pytest.raises(TypeError, match="has no option 'image_size'"):
-        build_model("inception_v3_small_32", image_size=64)
+    with pytest.raises(TypeError, match="has no option 'variant'"):
+        build_model("inception_resnet_v2_paper", variant="tf_slim")
 
 
 # --- 2. dtypes and devices ----------------------------------------------------------------------
@@ -192,37 +191,37 @@ def test_one_image_in_train_mode_trains_or_gets_a_sentence(name, options):
 
 
 def test_refusal_comes_before_the_forward_and_changes_nothing():
-    model = build_model("googlenet_small_32", num_classes=3, width=0.125).train()
+    model = build_model("googlenet_small", num_classes=3, width=0.125, image_size=32).train()
     before = {k: v.clone() for k, v in model.state_dict().items()}
-    with pytest.raises(ValueError, match="cannot train on a single 7×7 image"):
-        model(torch.randn(1, 3, 7, 7))
+    with pytest.raises(ValueError, match="cannot train on a single 28×28 image"):
+        model(torch.randn(1, 3, 28, 28))
     assert all(torch.equal(v, model.state_dict()[k]) for k, v in before.items())
-    model(torch.randn(1, 3, 8, 8)).sum().backward()  # the stated limit trains for real
-    model(torch.randn(2, 3, 7, 7))  # and two images train below it
+    model(torch.randn(1, 3, 29, 29)).sum().backward()  # the stated limit trains for real
+    model(torch.randn(2, 3, 28, 28))  # and two images train below it
 
 
 def test_profile_passes_the_sentence_on_with_its_class():
-    model = build_model("inception_v4_small_32", num_classes=3)
-    with pytest.raises(ValueError, match="cannot train on a single 7×7 image"):
-        profile(model, (1, 3, 7, 7), mode="train")
-    assert profile(model, (3, 7, 7), mode="train").macs > 0  # batch 2 by default
+    model = build_model("inception_v4_small", num_classes=3, image_size=32)
+    with pytest.raises(ValueError, match="cannot train on a single 40×40 image"):
+        profile(model, (1, 3, 40, 40), mode="train")
+    assert profile(model, (3, 40, 40), mode="train").macs > 0  # batch 2 by default
 
 
 def test_frozen_batchnorm_trains_on_one_image_at_any_size():
-    model = meta_model("inception_v4_small_32").train()
-    assert isinstance(_trains(model, 7), str)  # refused
+    model = meta_model("inception_v4_small", image_size=32).train()
+    assert isinstance(_trains(model, 25), str)  # refused
     for m in model.modules():
         if isinstance(m, nn.BatchNorm2d):
             m.eval()  # fine-tuning with frozen statistics: no batch statistics needed
-    assert _trains(model, 7) is True
+    assert _trains(model, 25) is True
 
 
 def test_an_adaptive_aux_head_with_bn_never_trains_on_one_image():
-    model = meta_model("inception_v3_small_32", aux_logits=True).train()
+    model = meta_model("inception_v3_small", image_size=32, aux_logits=True).train()
     assert model.min_single_aux_train_size is None
     assert "the aux head's last BatchNorm" in _trains(model, 299)
-    no_bn = meta_model("inception_v3_small_32", aux_logits=True, aux_bn=False).train()
-    assert _trains(no_bn, 32) is True
+    no_bn = meta_model("inception_v3_small", image_size=32, aux_logits=True, aux_bn=False)
+    assert _trains(no_bn.train(), 41) is True
 
 
 # --- 4. the counter sees functional convs and matmuls -------------------------------------------
@@ -270,7 +269,7 @@ def test_functional_calls_are_counted_not_a_silent_zero(module, size, macs, kind
 @pytest.fixture(scope="module")
 def small_v4():
     torch.manual_seed(0)
-    model = build_model("inception_v4_small_32", num_classes=3)
+    model = build_model("inception_v4_small", num_classes=3, image_size=32)
     return model, model.state_dict()
 
 

@@ -60,7 +60,7 @@ class ModelCard:
 
     builder: Callable[..., nn.Module]
     paper: str  # "Szegedy et al. 2014, arXiv:1409.4842, Table 1"
-    input_size: int  # native square input
+    input_size: int  # native square input (a small variant's intended size)
     reference: Callable[[], nn.Module] | None = None  # the model ours must equal
     notes: str = ""
 
@@ -96,13 +96,8 @@ MODELS: dict[str, ModelCard] = {
     ),
     "googlenet_small": ModelCard(
         _googlenet.googlenet_small,
-        "GoogLeNet for 128–160 px subsets (BN, width 0.5)",
-        128,
-    ),
-    "googlenet_small_32": ModelCard(
-        _preset(_googlenet.googlenet_small, image_size=32),
-        "GoogLeNet for 32×32 images (stride-1 stem, BN, width 0.5)",
-        32,
+        "GoogLeNet for a CPU (BN, width 0.375; compact stem below 64 px)",
+        96,
     ),
     "bn_inception": ModelCard(
         _bn.bn_inception,
@@ -116,12 +111,9 @@ MODELS: dict[str, ModelCard] = {
         224,
     ),
     "bn_inception_small": ModelCard(
-        _bn.bn_inception_small, "BN-Inception for 128–160 px subsets (6 modules, width 0.5)", 128
-    ),
-    "bn_inception_small_32": ModelCard(
-        _preset(_bn.bn_inception_small, image_size=32),
-        "BN-Inception for 32×32 images (stride-1 stem)",
-        32,
+        _bn.bn_inception_small,
+        "BN-Inception for a CPU (6 modules, width 0.375; compact stem below 64 px)",
+        96,
     ),
     "inception_v3": ModelCard(
         _v3.inception_v3,
@@ -132,13 +124,8 @@ MODELS: dict[str, ModelCard] = {
     ),
     "inception_v3_small": ModelCard(
         _v3.inception_v3_small,
-        "Inception-v3 for 128–160 px subsets (width 0.25)",
-        128,
-    ),
-    "inception_v3_small_32": ModelCard(
-        _preset(_v3.inception_v3_small, image_size=32),
-        "Inception-v3 for 32×32 images (stride-1 stem, width 0.25)",
-        32,
+        "Inception-v3 for a CPU (width 0.25; compact stem below 75 px)",
+        96,
     ),
     "inception_v4": ModelCard(
         _v4.inception_v4,
@@ -148,12 +135,9 @@ MODELS: dict[str, ModelCard] = {
         notes="= timm inception_v4 (42,679,816 params); deviations F1–F8",
     ),
     "inception_v4_small": ModelCard(
-        _v4.inception_v4_small, "Inception-v4 for 128–160 px subsets (width 0.25, 2/2/2)", 128
-    ),
-    "inception_v4_small_32": ModelCard(
-        _preset(_v4.inception_v4_small, image_size=32),
-        "Inception-v4 for 32×32 images",
-        32,
+        _v4.inception_v4_small,
+        "Inception-v4 for a CPU (width 0.25, 2/2/2 modules; compact stem below 75 px)",
+        96,
     ),
     "inception_resnet_v1": ModelCard(
         _ir.inception_resnet_v1,
@@ -174,15 +158,14 @@ MODELS: dict[str, ModelCard] = {
         299,
     ),
     "inception_resnet_v1_small": ModelCard(
-        _ir.inception_resnet_v1_small, "Inception-ResNet-v1 for 128–160 px subsets", 128
+        _ir.inception_resnet_v1_small,
+        "Inception-ResNet-v1 for a CPU (width 0.25, 2/2/2 blocks; compact stem below 75 px)",
+        96,
     ),
     "inception_resnet_v2_small": ModelCard(
-        _ir.inception_resnet_v2_small, "Inception-ResNet-v2 for 128–160 px subsets", 128
-    ),
-    "inception_resnet_v2_small_32": ModelCard(
-        _preset(_ir.inception_resnet_v2_small, image_size=32),
-        "Inception-ResNet-v2 for 32×32 images",
-        32,
+        _ir.inception_resnet_v2_small,
+        "Inception-ResNet-v2 for a CPU (width 0.25, 2/2/2 blocks; compact stem below 75 px)",
+        96,
     ),
 }
 

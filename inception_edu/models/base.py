@@ -67,6 +67,13 @@ def _flag(name: str, value: object) -> None:
         raise TypeError(f"{name} must be True or False, got {value!r}")
 
 
+def _stem_halvings(name: str, value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{name} must be None (the paper's stem) or 0, 1, 2 or 3, got {value!r}")
+    if not 0 <= value <= STEM_STAGES:
+        raise ValueError(f"{name} must be None (the paper's stem) or 0, 1, 2 or 3, got {value}")
+
+
 def _repeats(name: str, value: object) -> None:
     counts = value if isinstance(value, (tuple, list)) else ()
     if len(counts) != 3 or not all(isinstance(n, int) and not isinstance(n, bool) for n in counts):
@@ -75,7 +82,7 @@ def _repeats(name: str, value: object) -> None:
         raise ValueError(f"{name} must be three block counts ≥ 0, got {tuple(counts)}")
 
 
-_SWITCHES = ("aux_logits", "aux_bn", "bn", "small_stem", "factorized_7x7", "downsample_stem")
+_SWITCHES = ("aux_logits", "aux_bn", "bn", "factorized_7x7")
 _RULES = {
     **dict.fromkeys(("num_classes", "in_channels", "image_size", "blocks"), check_positive_int),
     **dict.fromkeys(("dropout", "dropout_aux"), _probability),
@@ -83,7 +90,38 @@ _RULES = {
     **dict.fromkeys(("scale", "scale_a", "scale_b", "scale_c"), _finite_real),
     **dict.fromkeys((*_SWITCHES, "shortcut"), _flag),
     "repeats": _repeats,
+    "stem_halvings": _stem_halvings,
 }
+
+
+# --- stems for small images --------------------------------------------------------------------
+
+STEM_STAGES = 3  # stride-2 stages in every stem of the family: 224 → 28 (GoogLeNet), 299 → 35
+FIRST_GRID = 7  # a compact stem keeps the first Inception grid at ≥ 7 px (the papers' last grid)
+
+
+def compact_stem_halvings(image_size: int, paper_min: int) -> int | None:
+    """The stem a small variant builds for ``image_size``: ``None`` (the paper's) when the image
+    is at least ``paper_min`` px, else the **compact stem**'s number of halvings.
+
+    The compact stem keeps every layer and branch of the paper's stem but pads them 'same' and
+    keeps the stride of only its first *h* stride-2 stages (the others run at stride 1); *h* is
+    the largest ≤ 3 that leaves the first Inception grid at least 7 px: ⌈size / 2^h⌉ ≥ 7. So the
+    modules see a 7–12 px grid from 13 px up, and a small image costs less than a large one
+    (13–24 px: h = 1; 25–48 px: h = 2, so 28 and 32 px give grids 7 and 8; 49–74 px: h = 3).
+    """
+    if image_size >= paper_min:
+        return None
+    h = 0
+    while h < STEM_STAGES and -(-image_size // 2 ** (h + 1)) >= FIRST_GRID:
+        h += 1
+    return h
+
+
+def compact_min_size(grid: int, halvings: int) -> int:
+    """Smallest input side a compact stem with ``halvings`` 'same' stride-2 stages (each maps
+    n → ⌈n/2⌉) turns into a first grid of at least ``grid`` px."""
+    return (grid - 1) * 2**halvings + 1
 
 
 def check_args(**args: object) -> None:
@@ -91,8 +129,9 @@ def check_args(**args: object) -> None:
 
     The rule comes from the name: counts (``num_classes``, ``in_channels``, ``image_size``)
     are positive ints, ``dropout`` a probability in [0, 1), ``width`` a positive multiplier,
-    residual ``scale_*`` finite numbers, switches (``aux_logits``, ``bn`` …) bools and
-    ``repeats`` three block counts. ``num_classes=True`` is refused: a bool is not a count.
+    residual ``scale_*`` finite numbers, switches (``aux_logits``, ``bn`` …) bools,
+    ``repeats`` three block counts and ``stem_halvings`` 0–3. ``num_classes=True`` is
+    refused: a bool is not a count.
     """
     for name, value in args.items():
         if value is not None:
@@ -193,4 +232,11 @@ class InceptionNet(nn.Module):
         )
 
 
-__all__ = ["AuxOutputs", "InceptionNet", "check_args", "check_positive_int"]
+__all__ = [
+    "AuxOutputs",
+    "InceptionNet",
+    "check_args",
+    "check_positive_int",
+    "compact_min_size",
+    "compact_stem_halvings",
+]

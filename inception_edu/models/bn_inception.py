@@ -42,8 +42,8 @@ from typing import Literal, NamedTuple
 
 from torch import Tensor, nn
 
-from ..layers import BasicConv, ClassifierHead, Concat, conv
-from .base import InceptionNet, check_args
+from ..layers import BasicConv, ClassifierHead, Concat, conv, stem_strides
+from .base import InceptionNet, check_args, compact_stem_halvings
 from .googlenet import Deviation
 
 Variant = Literal["paper", "tf_slim"]
@@ -339,7 +339,7 @@ class BNInceptionNet(InceptionNet):
         in_channels: int = 3,
         width: float = 1.0,
         modules: tuple[str, ...] | None = None,
-        small_stem: bool = False,
+        stem_halvings: int | None = None,
     ) -> None:
         super().__init__()
         if variant not in ("paper", "tf_slim"):
@@ -352,7 +352,7 @@ class BNInceptionNet(InceptionNet):
             bn=bn,
             in_channels=in_channels,
             width=width,
-            small_stem=small_stem,
+            stem_halvings=stem_halvings,
         )
         self.variant, self.in_channels, self.bn = variant, in_channels, bn
 
@@ -360,20 +360,23 @@ class BNInceptionNet(InceptionNet):
             return n if width == 1 or n == 0 else max(4, round(n * width))
 
         c64, c192 = w(64), w(192)
-        if small_stem:  # 32×32 inputs: stride-1 3×3 first conv, no stem pools
-            self.conv1: nn.Module = conv(in_channels, c64, 3, padding=1, bn=bn)
-        elif conv1 == "separable":  # TF-slim: depthwise_multiplier = min(int(depth(64) / 3), 8)
+        # The compact stem (small images): the same layers, only the first h of the three
+        # stride-2 stages (conv1, maxpool1, maxpool2) at stride 2
+        s1, s2, s3 = stem_strides(stem_halvings)
+        if conv1 == "separable":  # TF-slim: depthwise_multiplier = min(int(depth(64) / 3), 8)
             mult = max(1, min(c64 // in_channels, 8))  # ≥ 1 when in_channels > 64
-            self.conv1 = SeparableConv(in_channels, c64, 7, 2, 3, depth_multiplier=mult, bn=bn)
+            self.conv1: nn.Module = SeparableConv(
+                in_channels, c64, 7, s1, 3, depth_multiplier=mult, bn=bn
+            )
         else:
-            self.conv1 = conv(in_channels, c64, 7, stride=2, padding=3, bn=bn)
-        pool = nn.Identity if small_stem else lambda: nn.MaxPool2d(3, stride=2, padding=1)
-        self.maxpool1 = pool()
+            self.conv1 = conv(in_channels, c64, 7, stride=s1, padding=3, bn=bn)
+        self.maxpool1 = nn.MaxPool2d(3, stride=s2, padding=1)
         self.conv2 = conv(c64, c64, 1, bn=bn)
         self.conv3 = conv(c64, c192, 3, padding=1, bn=bn)
-        self.maxpool2 = pool()
+        self.maxpool2 = nn.MaxPool2d(3, stride=s3, padding=1)
         c_in = c192
-        halvings = 0 if small_stem else 3  # layers mapping H → ⌈H/2⌉: conv1 and the stem pools
+        # layers mapping H → ⌈H/2⌉: conv1 and the stem pools (fewer in the compact stem)
+        halvings = 3 if stem_halvings is None else stem_halvings
         self.block_names: tuple[str, ...] = ()
         for row in INCEPTION_ROWS:
             if modules is not None and row.name not in modules:
@@ -391,7 +394,7 @@ class BNInceptionNet(InceptionNet):
         self.out_channels = c_in
         self.head = ClassifierHead(c_in, num_classes, dropout)  # GAP 7×7 → dropout → linear
         if bn:  # one image in train mode: the last grid ⌈H/2^halvings⌉ must exceed 1×1
-            self.min_single_train_size = 2**halvings + 1  # 33 (Fig. 5), 5 (32-px stem)
+            self.min_single_train_size = 2**halvings + 1  # 33 (Fig. 5), 17 (32-px stem)
 
     def forward(self, x: Tensor) -> Tensor:
         self.check_input(x)
@@ -433,20 +436,21 @@ SMALL_MODULES = (
 def bn_inception_small(
     num_classes: int = 10,
     in_channels: int = 3,
-    image_size: int = 128,
-    width: float = 0.5,
+    image_size: int = 96,
+    width: float = 0.375,
     bn: bool = True,
     dropout: float = 0.0,
 ) -> BNInceptionNet:
-    """BN-Inception for Imagenette at 128–160 px (default) or 32×32 images (``image_size=32``).
+    """BN-Inception sized for a CPU: Imagenette at 96 px (its intended size), or 28–63 px images.
 
-    What changed from Fig. 5: every width × ``width`` (0.5), at least 4 channels; six modules
+    What changed from Fig. 5: every width × ``width`` (0.375), at least 4 channels; six modules
     instead of ten — 3a, 3c, 4a, 4b, 4e, 5b (3b, 4c, 4d, 5a dropped), so each module type stays:
     avg-pool modules, both stride-2 grid reductions and the max-pool module; a plain 7×7/2 first
-    conv; and for ``image_size < 64`` a stride-1 3×3 first conv and no stem pools, so a 32×32
-    image meets the modules at 32×32 (→ 16×16 → 8×8 after 3c and 4e). At 128 px the grids are
-    16, 8 and 4. The paper variant's widths are used (4c/4d, where it differs, are dropped).
-    ``bn=False`` is the same network with conv biases and no BatchNorm.
+    conv. From 64 px the stem is Fig. 5's (96 px: the modules run at 12, 6 and 3 px); below,
+    the compact stem — the same layers, only the first stride-2 stages that
+    :func:`~inception_edu.models.base.compact_stem_halvings` allows (32 px → 8, 4, 2). The
+    paper variant's widths are used (4c/4d, where it differs, are dropped). ``bn=False`` is the
+    same network with conv biases and no BatchNorm.
     """
     check_args(image_size=image_size)
     return BNInceptionNet(
@@ -458,7 +462,7 @@ def bn_inception_small(
         in_channels,
         width=width,
         modules=SMALL_MODULES,
-        small_stem=image_size < 64,
+        stem_halvings=compact_stem_halvings(image_size, 64),
     )
 
 

@@ -24,8 +24,14 @@ from typing import Literal, NamedTuple
 import torch
 from torch import Tensor, nn
 
-from ..layers import Concat, conv
-from .base import AuxOutputs, InceptionNet, check_args
+from ..layers import Concat, conv, stem_strides
+from .base import (
+    AuxOutputs,
+    InceptionNet,
+    check_args,
+    compact_min_size,
+    compact_stem_halvings,
+)
 
 Variant = Literal["paper", "torchvision", "small"]
 
@@ -216,7 +222,7 @@ class GoogLeNet(InceptionNet):
         dropout_aux: float = 0.7,
         in_channels: int = 3,
         width: float = 1.0,
-        small_stem: bool = False,
+        stem_halvings: int | None = None,
     ) -> None:
         super().__init__()
         if variant not in ("paper", "torchvision", "small"):
@@ -228,7 +234,7 @@ class GoogLeNet(InceptionNet):
             dropout_aux=dropout_aux,
             in_channels=in_channels,
             width=width,
-            small_stem=small_stem,
+            stem_halvings=stem_halvings,
         )
         paper = variant == "paper"
         bn = not paper  # Deviation G2 (torchvision): BN after every conv, no conv bias
@@ -239,33 +245,40 @@ class GoogLeNet(InceptionNet):
             self.min_aux_input_size = 223
         # One image in train mode (BN builds only): the last grid must exceed 1×1. Full stem,
         # torchvision (2×2/2 pool before 5a): 47 → 24 → 12 → 6 → 3 → 2 (46 ends at 1); with
-        # the 3×3/2 pool: 63 → 32 → 16 → 8 → 4 → 2. Small stem: 6 → 3 → 2; 8 → 4 → 2. The aux
-        # heads' BN sees a 4×4 map at any size. Checked in the tests.
+        # the 3×3/2 pool: 63 → 32 → 16 → 8 → 4 → 2. The aux heads' BN sees a 4×4 map at any
+        # size. Checked in the tests.
         if not paper:
-            limits = {(False, True): 47, (False, False): 63, (True, True): 6, (True, False): 8}
-            self.min_single_train_size = limits[small_stem, variant == "torchvision"]
+            self.min_single_train_size = 47 if variant == "torchvision" else 63
+        compact = stem_halvings is not None
+        if compact:  # the first grid ⌈n/2^h⌉ must reach 4 (→ 2 → 1), for one training image
+            h = stem_halvings  # 8 (→ 4 → 2), 6 with the 2×2 pool (→ 3 → 2)
+            self.min_input_size = compact_min_size(4, h)  # type: ignore[arg-type]
+            if not paper:
+                grid = 6 if variant == "torchvision" else 8
+                self.min_single_train_size = compact_min_size(grid, h)  # type: ignore[arg-type]
+        s1, s2, s3 = stem_strides(stem_halvings)
         lrn = (lambda: nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=1.0)) if paper else None
 
         def w(n: int) -> int:
             return n if width == 1 else max(4, round(n * width))
 
-        if small_stem:  # 32×32 inputs: one 3×3 conv instead of 7×7/2 + pool + 1×1 + 3×3 + pool
-            self.conv1 = conv(in_channels, w(64), 3, padding=1, bn=bn)
-            self.maxpool1 = nn.Identity()
-            self.conv2 = nn.Identity()
-            self.conv3 = conv(w(64), w(192), 3, padding=1, bn=bn)
-            self.maxpool2 = nn.Identity()
-            self.min_input_size = 4
-        else:
-            self.conv1 = conv(in_channels, w(64), 7, stride=2, padding=3, bn=bn)
-            self.maxpool1 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
-            if lrn:  # Deviation G3 (torchvision): no LocalRespNorm
-                self.lrn1 = lrn()
-            self.conv2 = conv(w(64), w(64), 1, bn=bn)
-            self.conv3 = conv(w(64), w(192), 3, padding=1, bn=bn)
-            if lrn:
-                self.lrn2 = lrn()
-            self.maxpool2 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
+        def stem_pool(stride: int) -> nn.MaxPool2d:
+            """3×3/2 (ceil mode); in the compact stem padded 'same' (n → ⌈n/stride⌉)."""
+            if compact:
+                return nn.MaxPool2d(3, stride=stride, padding=1)
+            return nn.MaxPool2d(3, stride=2, ceil_mode=True)
+
+        # The compact stem (small images): the same layers, only the first h of the three
+        # stride-2 stages (conv1, maxpool1, maxpool2) at stride 2
+        self.conv1 = conv(in_channels, w(64), 7, stride=s1, padding=3, bn=bn)
+        self.maxpool1 = stem_pool(s2)
+        if lrn:  # Deviation G3 (torchvision): no LocalRespNorm
+            self.lrn1 = lrn()
+        self.conv2 = conv(w(64), w(64), 1, bn=bn)
+        self.conv3 = conv(w(64), w(192), 3, padding=1, bn=bn)
+        if lrn:
+            self.lrn2 = lrn()
+        self.maxpool2 = stem_pool(s3)
         kernel5x5 = 3 if variant == "torchvision" else 5
         c_in = w(192)
         for row in INCEPTION_ROWS:
@@ -324,11 +337,11 @@ def googlenet(
     dropout_aux: float = 0.7,
     in_channels: int = 3,
     width: float = 1.0,
-    small_stem: bool = False,
+    stem_halvings: int | None = None,
 ) -> GoogLeNet:
     """GoogLeNet as in the paper (``variant="paper"``) or as torchvision builds it."""
     return GoogLeNet(
-        num_classes, variant, aux_logits, dropout, dropout_aux, in_channels, width, small_stem
+        num_classes, variant, aux_logits, dropout, dropout_aux, in_channels, width, stem_halvings
     )
 
 
@@ -340,32 +353,41 @@ def googlenet_torchvision(
     dropout_aux: float = 0.7,
     in_channels: int = 3,
     width: float = 1.0,
-    small_stem: bool = False,
+    stem_halvings: int | None = None,
 ) -> GoogLeNet:
     """torchvision's ``googlenet``, module for module (weights load by name)."""
     return GoogLeNet(
-        num_classes, "torchvision", aux_logits, dropout, dropout_aux, in_channels, width, small_stem
+        num_classes,
+        "torchvision",
+        aux_logits,
+        dropout,
+        dropout_aux,
+        in_channels,
+        width,
+        stem_halvings,
     )
 
 
 def googlenet_small(
     num_classes: int = 10,
-    image_size: int = 128,
-    width: float = 0.5,
+    image_size: int = 96,
+    width: float = 0.375,
     *,
     aux_logits: bool = False,
     dropout: float | None = None,
     dropout_aux: float = 0.7,
     in_channels: int = 3,
 ) -> GoogLeNet:
-    """GoogLeNet sized for training on subsets (Imagenette at 128–160 px, or 32×32 images).
+    """GoogLeNet sized for a CPU: Imagenette at 96 px (its intended size), or 28–63 px images.
 
     What changed from the paper build: BatchNorm after every conv and no LRN (plain GoogLeNet
-    is hard to train from scratch — pitfall P16; BN is the v2 fix), every width × ``width``,
-    aux heads (when asked for) pool adaptively to 4×4 so they run at any size, and for
-    ``image_size < 64`` the stem is two stride-1 3×3 convs with no pooling (the nine Inception
-    modules then run at 32, 16 and 8 px). The Table 1 layout — nine modules with their 5×5
-    branches, three grid reductions, global average pooling — is unchanged.
+    is hard to train from scratch; BN is the v2 fix), every width × ``width`` (0.375), aux
+    heads (when asked for) pool adaptively to 4×4 so they run at any size. From 64 px the stem
+    is Table 1's (96 px: the modules run at 12, 6 and 3 px); below, the compact stem — the same
+    layers padded 'same', only the first stride-2 stages that
+    :func:`~inception_edu.models.base.compact_stem_halvings` allows (32 px → 8, 4, 2). The
+    Table 1 layout — nine modules with their 5×5 branches, three grid reductions, global
+    average pooling — is unchanged.
     """
     check_args(image_size=image_size)
     return GoogLeNet(
@@ -376,7 +398,7 @@ def googlenet_small(
         dropout_aux,
         in_channels,
         width,
-        small_stem=image_size < 64,
+        stem_halvings=compact_stem_halvings(image_size, 64),
     )
 
 

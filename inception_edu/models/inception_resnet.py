@@ -68,17 +68,30 @@ from typing import Literal
 
 from torch import Tensor, nn
 
-from ..layers import BasicConv, ClassifierHead, Concat, Residual, conv
+from ..layers import (
+    BasicConv,
+    ClassifierHead,
+    Concat,
+    Residual,
+    conv,
+    stem_conv,
+    stem_pool,
+    stem_strides,
+)
 from ..layers import scaled_width as _w
-from .base import InceptionNet, check_args, check_positive_int
+from .base import (
+    InceptionNet,
+    check_args,
+    check_positive_int,
+    compact_min_size,
+    compact_stem_halvings,
+)
 from .googlenet import Deviation
 from .inception_v4 import (
     REDUCTION_A_KLMN,
     ReductionA,
     Stem,
     _pool_proj,
-    _stem_conv,
-    _stem_pool,
 )
 
 Widths = tuple[int, ...]
@@ -231,17 +244,18 @@ class InceptionResNetReductionB(Concat):
         self.out_channels = b + d + g + c_in
 
 
-def _v1_stem_layers(c_in: int, width: float, downsample: bool) -> OrderedDict[str, nn.Module]:
+def _v1_stem_layers(c_in: int, width: float, halvings: int | None) -> OrderedDict[str, nn.Module]:
     """Fig. 14 up to its 3×3 192 (V) conv: 299² → 149² → 147² → 147² → 73² → 73² → 71²."""
-    d = downsample
+    d = halvings is not None  # the compact stem (see :class:`StemV1`)
+    s1, s2, _ = stem_strides(halvings)
     c32, c64, c80, c192 = (_w(n, width) for n in (32, 64, 80, 192))
     return OrderedDict(
-        Conv2d_1a_3x3=_stem_conv(c_in, c32, 3, 2, d),
-        Conv2d_2a_3x3=_stem_conv(c32, c32, 3, 1, d),
+        Conv2d_1a_3x3=stem_conv(c_in, c32, 3, s1, d),
+        Conv2d_2a_3x3=stem_conv(c32, c32, 3, 1, d),
         Conv2d_2b_3x3=conv(c32, c64, 3, padding="same"),
-        MaxPool_3a_3x3=_stem_pool(d),
+        MaxPool_3a_3x3=stem_pool(s2, d),
         Conv2d_3b_1x1=conv(c64, c80, 1),
-        Conv2d_4a_3x3=_stem_conv(c80, c192, 3, 1, d),
+        Conv2d_4a_3x3=stem_conv(c80, c192, 3, 1, d),
     )
 
 
@@ -249,13 +263,16 @@ class StemV1(nn.Sequential):
     """Stem of Inception-ResNet-v1, Fig. 14: 299² × 3 → 35² × 256 (facenet ``conv2d_1a…4b``).
 
     ``3×3/2 32 (V) → 3×3 32 (V) → 3×3 64 → max pool 3×3/2 (V) → 1×1 80 → 3×3 192 (V) →
-    3×3/2 256 (V)``. ``downsample=False``: every layer at stride 1, 'same' (32×32 images).
+    3×3/2 256 (V)``. ``halvings``: the compact stem for small images — every layer, padded
+    'same', only the first ``halvings`` of its three stride-2 stages at stride 2 (as v4's
+    :class:`~inception_edu.models.inception_v4.Stem`).
     """
 
-    def __init__(self, c_in: int = 3, width: float = 1.0, downsample: bool = True) -> None:
-        layers = _v1_stem_layers(c_in, width, downsample)
+    def __init__(self, c_in: int = 3, width: float = 1.0, halvings: int | None = None) -> None:
+        layers = _v1_stem_layers(c_in, width, halvings)
         c192, c256 = _w(192, width), _w(256, width)
-        layers["Conv2d_4b_3x3"] = _stem_conv(c192, c256, 3, 2, downsample)  # → 35 × 35 × 256
+        last = stem_strides(halvings)[2]
+        layers["Conv2d_4b_3x3"] = stem_conv(c192, c256, 3, last, halvings is not None)
         super().__init__(layers)
         self.out_channels = c256
 
@@ -286,12 +303,14 @@ class StemV2(nn.Sequential):
 
     Fig. 14's stem with its last 3×3/2 256 conv replaced by a max pool 3×3/2 (= the v3 stem),
     then :class:`Mixed5b`. The paper's IR-v2 uses Fig. 3's :class:`Stem` (384 channels).
+    ``halvings``: the compact stem for small images, as in :class:`StemV1`.
     """
 
-    def __init__(self, c_in: int = 3, width: float = 1.0, downsample: bool = True) -> None:
-        layers = _v1_stem_layers(c_in, width, downsample)
+    def __init__(self, c_in: int = 3, width: float = 1.0, halvings: int | None = None) -> None:
+        layers = _v1_stem_layers(c_in, width, halvings)
         # Deviation (TF-slim/timm): v3-like stem + Mixed_5b (320) instead of Fig. 3 (384), I1
-        layers["MaxPool_5a_3x3"] = _stem_pool(downsample)  # → 35 × 35 × 192
+        last = stem_strides(halvings)[2]
+        layers["MaxPool_5a_3x3"] = stem_pool(last, halvings is not None)  # → 35 × 35 × 192
         layers["Mixed_5b"] = Mixed5b(_w(192, width), width)  # → 35 × 35 × 320
         super().__init__(layers)
         self.out_channels = layers["Mixed_5b"].out_channels
@@ -310,7 +329,7 @@ _IR_ARGS = (
     "scale_c",
     "width",
     "repeats",
-    "downsample_stem",
+    "stem_halvings",
     "shortcut",
 )
 
@@ -345,15 +364,16 @@ class InceptionResNet(InceptionNet):
         width: float,
         repeats: tuple[int, int, int],
         final_conv: int | None = None,
-        downsample_stem: bool = True,
+        stem_halvings: int | None = None,
         shortcut: bool = True,
     ) -> None:
         super().__init__()
         self.in_channels = in_channels
-        if not downsample_stem:
-            self.min_input_size = 7  # only the reductions' 3×3/2 (V) shrink the grid: 7 → 3 → 1
         # one image in train mode: the 8×8 grid must exceed 1×1 — 107 → … → 5 → 2, as in v4
-        self.min_single_train_size = 107 if downsample_stem else 11
+        self.min_single_train_size = 107
+        if stem_halvings is not None:  # compact stem: the first grid must reach 7 (→ 3 → 1)
+            self.min_input_size = compact_min_size(7, stem_halvings)
+            self.min_single_train_size = compact_min_size(11, stem_halvings)  # 11 → 5 → 2
         n_a, n_b, n_c = repeats
         if n_c < 1:
             raise ValueError(f"need at least one 8×8 block (the final linear one), got {n_c}")
@@ -420,12 +440,12 @@ class InceptionResNetV1(InceptionResNet):
         scale_c: float = 0.20,
         width: float = 1.0,
         repeats: tuple[int, int, int] = PAPER_REPEATS,
-        downsample_stem: bool = True,
+        stem_halvings: int | None = None,
         shortcut: bool = True,
     ) -> None:
         _check_ir_args(locals())
         super().__init__(
-            StemV1(in_channels, width, downsample_stem),
+            StemV1(in_channels, width, stem_halvings),
             "inception_resnet_v1",
             num_classes,
             dropout,
@@ -433,7 +453,7 @@ class InceptionResNetV1(InceptionResNet):
             (scale_a, scale_b, scale_c),
             width,
             repeats,
-            downsample_stem=downsample_stem,
+            stem_halvings=stem_halvings,
             shortcut=shortcut,
         )
 
@@ -457,17 +477,17 @@ class InceptionResNetV2(InceptionResNet):
         scale_c: float = 0.20,
         width: float = 1.0,
         repeats: tuple[int, int, int] | None = None,
-        downsample_stem: bool = True,
+        stem_halvings: int | None = None,
         variant: Variant = "tf_slim",
         shortcut: bool = True,
     ) -> None:
         _check_ir_args(locals())
         if variant == "tf_slim":
-            stem: nn.Module = StemV2(in_channels, width, downsample_stem)
+            stem: nn.Module = StemV2(in_channels, width, stem_halvings)
             final_conv: int | None = _w(1536, width)
             repeats = repeats or TF_SLIM_V2_REPEATS
         elif variant == "paper":
-            stem, final_conv = Stem(in_channels, width, downsample_stem), None
+            stem, final_conv = Stem(in_channels, width, stem_halvings), None
             repeats = repeats or PAPER_REPEATS
         else:
             raise ValueError(f"variant must be 'tf_slim' or 'paper', got {variant!r}")
@@ -481,7 +501,7 @@ class InceptionResNetV2(InceptionResNet):
             width,
             repeats,
             final_conv,
-            downsample_stem,
+            stem_halvings,
             shortcut,
         )
         self.variant = variant
@@ -525,7 +545,7 @@ def inception_resnet_v2(
 def inception_resnet_v1_small(
     num_classes: int = 10,
     in_channels: int = 3,
-    image_size: int = 128,
+    image_size: int = 96,
     width: float = 0.25,
     repeats: tuple[int, int, int] = (2, 2, 2),
     dropout: float = 0.2,
@@ -534,15 +554,14 @@ def inception_resnet_v1_small(
     scale_c: float = 0.20,
     shortcut: bool = True,
 ) -> InceptionResNetV1:
-    """Inception-ResNet-v1 sized for subsets (Imagenette at 128–160 px, CIFAR-10 at 32 px).
+    """Inception-ResNet-v1 sized for a CPU: Imagenette at 96 px (its intended size), or 28–74 px.
 
     What changed from the paper's network: every width × ``width`` (0.25, at least 4 channels;
     the residual widths follow, 64 / 224 / 448); 2 / 2 / 2 IR-A / B / C blocks instead of
     5 / 10 / 5 (the second IR-C is the linear one). Kept: every block type, the residual
-    scaling, Reduction-A's Table 1 widths (scaled) and the Fig. 12 Reduction-B. For
-    ``image_size < 75`` (32×32) the stem keeps its seven layers at stride 1 with 'same'
-    padding, so the blocks see 32 → 15 → 7 grids (minimum input 7×7); otherwise the stem is
-    Fig. 14's (128 px: 13 → 6 → 2; minimum 75×75). 657 K params with 10 classes.
+    scaling, Reduction-A's Table 1 widths (scaled) and the Fig. 12 Reduction-B. From 75 px
+    the stem is Fig. 14's (96 px: grids 9 → 4 → 1); below, the compact stem (:class:`StemV1`;
+    28 px → 7 → 3 → 1, 32 px → 8 → 3 → 1). 657 K params with 10 classes.
     ``shortcut=False``: the same network without its shortcuts (pure Inception, same cost).
     """
     check_args(image_size=image_size)
@@ -555,7 +574,7 @@ def inception_resnet_v1_small(
         scale_c,
         width=width,
         repeats=repeats,
-        downsample_stem=image_size >= 75,
+        stem_halvings=compact_stem_halvings(image_size, InceptionResNet.min_input_size),
         shortcut=shortcut,
     )
 
@@ -563,7 +582,7 @@ def inception_resnet_v1_small(
 def inception_resnet_v2_small(
     num_classes: int = 10,
     in_channels: int = 3,
-    image_size: int = 128,
+    image_size: int = 96,
     width: float = 0.25,
     repeats: tuple[int, int, int] = (2, 2, 2),
     dropout: float = 0.2,
@@ -572,14 +591,15 @@ def inception_resnet_v2_small(
     scale_c: float = 0.20,
     shortcut: bool = True,
 ) -> InceptionResNetV2:
-    """Inception-ResNet-v2 (the release's layout) sized for 32–160 px subsets.
+    """Inception-ResNet-v2 (the release's layout) sized for a CPU: Imagenette at 96 px (its
+    intended size), or 28–74 px images.
 
     What changed from the release: every width × ``width`` (0.25: residual widths 80 / 272 / 520,
     final 1×1 conv 384); 2 / 2 / 2 blocks instead of 10 / 20 / 10 (the second Block8 is the
     linear one). Kept: the v3-like stem with Mixed_5b, every block type, the residual scaling,
-    Reduction-A (256, 256, 384, 384 scaled), Mixed_7a and Conv2d_7b. For ``image_size < 75``
-    the stem runs at stride 1 with 'same' padding (32 → 15 → 7 grids, minimum input 7×7);
-    otherwise it is the release's (128 px: 13 → 6 → 2; minimum 75×75). 1.06 M params.
+    Reduction-A (256, 256, 384, 384 scaled), Mixed_7a and Conv2d_7b. From 75 px the stem is
+    the release's (96 px: grids 9 → 4 → 1); below, the compact stem (:class:`StemV2`; 32 px
+    → 8 → 3 → 1). 1.06 M params.
     ``shortcut=False``: the same network without its shortcuts (pure Inception, same cost).
     """
     check_args(image_size=image_size)
@@ -592,7 +612,7 @@ def inception_resnet_v2_small(
         scale_c,
         width=width,
         repeats=repeats,
-        downsample_stem=image_size >= 75,
+        stem_halvings=compact_stem_halvings(image_size, InceptionResNet.min_input_size),
         shortcut=shortcut,
     )
 

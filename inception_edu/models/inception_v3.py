@@ -34,9 +34,15 @@ from typing import NamedTuple
 import torch
 from torch import Tensor, nn
 
-from ..layers import Concat, conv, split_1x3_3x1
+from ..layers import Concat, conv, split_1x3_3x1, stem_conv, stem_pool, stem_strides
 from ..layers import scaled_width as _w
-from .base import AuxOutputs, InceptionNet, check_args
+from .base import (
+    AuxOutputs,
+    InceptionNet,
+    check_args,
+    compact_min_size,
+    compact_stem_halvings,
+)
 from .googlenet import Deviation
 
 
@@ -200,7 +206,7 @@ class InceptionV3(InceptionNet):
         dropout: float = 0.5,
         in_channels: int = 3,
         width: float = 1.0,
-        small_stem: bool = False,
+        stem_halvings: int | None = None,
         factorized_7x7: bool = True,
     ) -> None:
         super().__init__()
@@ -211,42 +217,37 @@ class InceptionV3(InceptionNet):
             dropout=dropout,
             in_channels=in_channels,
             width=width,
-            small_stem=small_stem,
+            stem_halvings=stem_halvings,
             factorized_7x7=factorized_7x7,
         )
         self.has_aux, self.in_channels = aux_logits, in_channels
         self.factorized_7x7 = factorized_7x7
         # One image in train mode: the 8×8 modules' grid must exceed 1×1 — 107 → 53 → 51 → 25
-        # → 23 → 11 → 5 → 2 (106 ends at 1); 32-px stem: 11 → 5 → 2. Checked in the tests.
-        self.min_single_train_size = 11 if small_stem else 107
+        # → 23 → 11 → 5 → 2 (106 ends at 1). Checked in the tests.
+        self.min_single_train_size = 107
+        compact = stem_halvings is not None
+        if compact:  # the first grid must reach 7 (→ 3 → 1), 11 for one training image
+            self.min_input_size = compact_min_size(7, stem_halvings)  # type: ignore[arg-type]
+            self.min_single_train_size = compact_min_size(11, stem_halvings)  # type: ignore[arg-type]
+        s1, s2, s3 = stem_strides(stem_halvings)
         w = width
+
+        def v(c_in: int, c_out: int, k: int, stride: int = 1) -> nn.Module:
+            """A 'V' stem conv ('same' in the compact stem)."""
+            return stem_conv(c_in, c_out, k, stride, compact)
+
         if not factorized_7x7:  # Table 3's rungs before "Factorized 7×7": one 7×7 conv
-            # 299 → 147 like the 3×3/2 → 3×3 (V) → 3×3 (pad 1) it replaces (stride 1 if small)
-            self.Conv2d_1a_7x7 = (
-                conv(in_channels, _w(64, w), 7, padding=3)
-                if small_stem
-                else conv(in_channels, _w(64, w), 7, stride=2)
-            )
-        if small_stem:  # for 32×32 inputs: stride-1 'same' convs and no pools (see the builder)
-            if factorized_7x7:
-                self.Conv2d_1a_3x3 = conv(in_channels, _w(32, w), 3, padding=1)
-                self.Conv2d_2a_3x3 = conv(_w(32, w), _w(32, w), 3, padding=1)
-                self.Conv2d_2b_3x3 = conv(_w(32, w), _w(64, w), 3, padding=1)
-            self.maxpool1 = nn.Identity()
-            self.Conv2d_3b_1x1 = conv(_w(64, w), _w(80, w), 1)
-            self.Conv2d_4a_3x3 = conv(_w(80, w), _w(192, w), 3, padding=1)
-            self.maxpool2 = nn.Identity()
-            self.min_input_size = 7
-        else:
-            if factorized_7x7:  # "Factorized 7×7" (Table 3): three 3×3 convs
-                self.Conv2d_1a_3x3 = conv(in_channels, _w(32, w), 3, stride=2)  # 299 → 149
-                self.Conv2d_2a_3x3 = conv(_w(32, w), _w(32, w), 3)  # → 147
-                self.Conv2d_2b_3x3 = conv(_w(32, w), _w(64, w), 3, padding=1)
-            self.maxpool1 = nn.MaxPool2d(3, stride=2)  # → 73
-            # Deviation V1: 1×1 80 → 3×3 192 (V) → max pool, not the paper's three 3×3 convs
-            self.Conv2d_3b_1x1 = conv(_w(64, w), _w(80, w), 1)
-            self.Conv2d_4a_3x3 = conv(_w(80, w), _w(192, w), 3)  # → 71
-            self.maxpool2 = nn.MaxPool2d(3, stride=2)  # → 35
+            # 299 → 147 like the 3×3/2 → 3×3 (V) → 3×3 (pad 1) it replaces
+            self.Conv2d_1a_7x7 = v(in_channels, _w(64, w), 7, s1)
+        else:  # "Factorized 7×7" (Table 3): three 3×3 convs
+            self.Conv2d_1a_3x3 = v(in_channels, _w(32, w), 3, s1)  # 299 → 149
+            self.Conv2d_2a_3x3 = v(_w(32, w), _w(32, w), 3)  # → 147
+            self.Conv2d_2b_3x3 = conv(_w(32, w), _w(64, w), 3, padding=1)
+        self.maxpool1 = stem_pool(s2, compact)  # → 73
+        # Deviation V1: 1×1 80 → 3×3 192 (V) → max pool, not the paper's three 3×3 convs
+        self.Conv2d_3b_1x1 = conv(_w(64, w), _w(80, w), 1)
+        self.Conv2d_4a_3x3 = v(_w(80, w), _w(192, w), 3)  # → 71
+        self.maxpool2 = stem_pool(s3, compact)  # → 35
         self.Mixed_5b = Inception35x35(_w(192, w), _w(32, w), w)  # → 256 (V2: paper says 288)
         self.Mixed_5c = Inception35x35(self.Mixed_5b.out_channels, _w(64, w), w)  # → 288
         self.Mixed_5d = Inception35x35(self.Mixed_5c.out_channels, _w(64, w), w)  # → 288
@@ -257,8 +258,8 @@ class InceptionV3(InceptionNet):
         self.Mixed_6d = Inception17x17(c, 160, w)
         self.Mixed_6e = Inception17x17(c, 192, w)
         if aux_logits:
-            self.AuxLogits = AuxHead(c, num_classes, aux_bn, w, adaptive=width != 1 or small_stem)
-            if width != 1 or small_stem:
+            self.AuxLogits = AuxHead(c, num_classes, aux_bn, w, adaptive=width != 1 or compact)
+            if width != 1 or compact:
                 self.min_aux_input_size = None
             if aux_bn:  # the BN of the head's 5×5 conv sees its 1×1 output: one value at batch 1
                 # fixed 5×5/3 pool: 347 px → 20×20 map → 6×6 → 2×2; adaptive pool: always 1×1
@@ -295,18 +296,18 @@ def inception_v3(
     dropout: float = 0.5,
     in_channels: int = 3,
     width: float = 1.0,
-    small_stem: bool = False,
+    stem_halvings: int | None = None,
     factorized_7x7: bool = True,
 ) -> InceptionV3:
     """Inception-v3 as released (= torchvision ``inception_v3`` = timm ``inception_v3``)."""
     return InceptionV3(
-        num_classes, aux_logits, aux_bn, dropout, in_channels, width, small_stem, factorized_7x7
+        num_classes, aux_logits, aux_bn, dropout, in_channels, width, stem_halvings, factorized_7x7
     )
 
 
 def inception_v3_small(
     num_classes: int = 10,
-    image_size: int = 128,
+    image_size: int = 96,
     width: float = 0.25,
     *,
     aux_logits: bool = False,
@@ -315,12 +316,13 @@ def inception_v3_small(
     in_channels: int = 3,
     factorized_7x7: bool = True,
 ) -> InceptionV3:
-    """Inception-v3 sized for training on subsets (Imagenette at 128–160 px, or 32×32 images).
+    """Inception-v3 sized for a CPU: Imagenette at 96 px (its intended size), or 28–74 px images.
 
-    What changed from the release: every branch width × ``width`` (0.25: 1.5 M params instead
-    of 23.8 M); for ``image_size < 75`` the stem keeps its five convs but uses stride 1 with
-    'same' padding and drops both max pools, so a 32×32 image reaches the 35×35 modules at
-    32×32 (→ 15×15 → 7×7 grids). Every module type, the grid reductions and the aux head stay;
+    What changed from the release: every branch width × ``width`` (0.25: 1.4 M params instead
+    of 23.8 M). From 75 px the stem is the release's (96 px: grids 9 → 4 → 1); below, the
+    compact stem — its five convs and two pools padded 'same', only the first of its three
+    stride-2 stages at stride 2 that :func:`~inception_edu.models.base.compact_stem_halvings`
+    allows (32 px → 8 → 3 → 1). Every module type, the grid reductions and the aux head stay;
     the aux head pools adaptively to 5×5 so it runs at any input size.
     """
     check_args(image_size=image_size)
@@ -331,7 +333,7 @@ def inception_v3_small(
         dropout,
         in_channels,
         width,
-        small_stem=image_size < 75,
+        stem_halvings=compact_stem_halvings(image_size, InceptionV3.min_input_size),
         factorized_7x7=factorized_7x7,
     )
 

@@ -47,9 +47,17 @@ from collections import OrderedDict
 
 from torch import Tensor, nn
 
-from ..layers import BasicConv, ClassifierHead, Concat, conv, split_1x3_3x1
+from ..layers import (
+    ClassifierHead,
+    Concat,
+    conv,
+    split_1x3_3x1,
+    stem_conv,
+    stem_pool,
+    stem_strides,
+)
 from ..layers import scaled_width as _w
-from .base import InceptionNet, check_args
+from .base import InceptionNet, check_args, compact_min_size, compact_stem_halvings
 from .googlenet import Deviation
 
 REDUCTION_A_KLMN: dict[str, tuple[int, int, int, int]] = {
@@ -67,18 +75,6 @@ def _pool_proj(c_in: int, c_out: int) -> nn.Sequential:
     )
 
 
-def _stem_conv(c_in: int, c_out: int, kernel: int, stride: int, downsample: bool) -> BasicConv:
-    """A 'V' (valid) stem conv; with ``downsample=False`` a stride-1 'same' conv (32-px stems)."""
-    if downsample:
-        return conv(c_in, c_out, kernel, stride)
-    return conv(c_in, c_out, kernel, padding="same")
-
-
-def _stem_pool(downsample: bool) -> nn.MaxPool2d:
-    """The stem's 3×3/2 (V) max pool; stride 1 'same' with ``downsample=False``."""
-    return nn.MaxPool2d(3, stride=2) if downsample else nn.MaxPool2d(3, stride=1, padding=1)
-
-
 class Stem(nn.Sequential):
     """Stem of Inception-v4 and of the paper's Inception-ResNet-v2, Fig. 3: 299² × 3 → 35² × 384.
 
@@ -86,35 +82,37 @@ class Stem(nn.Sequential):
     ``Mixed_3a = [max pool 3×3/2 (V) ‖ 3×3/2 96 (V)]`` → 73² × 160,
     ``Mixed_4a = [1×1 64 → 3×3 96 (V) ‖ 1×1 64 → 1×7 64 → 7×1 64 → 3×3 96 (V)]`` → 71² × 192,
     ``Mixed_5a = [3×3/2 192 (V) ‖ max pool /2 (V)]`` → 35² × 384 (timm ``features[0:6]``).
-    ``downsample=False`` (small variants for 32×32 images) keeps every layer and branch but
-    makes all of them stride 1 with 'same' padding, so the grid stays at the input size.
+    ``halvings`` (small variants, :func:`~inception_edu.models.base.compact_stem_halvings`)
+    builds the compact stem: every layer and branch, padded 'same', with only the first
+    ``halvings`` of the three stride-2 stages (Conv2d_1a, Mixed_3a, Mixed_5a) at stride 2.
     """
 
-    def __init__(self, c_in: int = 3, width: float = 1.0, downsample: bool = True) -> None:
+    def __init__(self, c_in: int = 3, width: float = 1.0, halvings: int | None = None) -> None:
         c32, c64, c96, c192 = (_w(n, width) for n in (32, 64, 96, 192))
-        d = downsample
+        d = halvings is not None  # compact
+        s1, s3, s5 = stem_strides(halvings)
         super().__init__(
             OrderedDict(
-                Conv2d_1a_3x3=_stem_conv(c_in, c32, 3, 2, d),  # 299 → 149
-                Conv2d_2a_3x3=_stem_conv(c32, c32, 3, 1, d),  # → 147
+                Conv2d_1a_3x3=stem_conv(c_in, c32, 3, s1, d),  # 299 → 149
+                Conv2d_2a_3x3=stem_conv(c32, c32, 3, 1, d),  # → 147
                 Conv2d_2b_3x3=conv(c32, c64, 3, padding="same"),
                 Mixed_3a=Concat(  # → 73 × 73 × 160
-                    branch_pool=_stem_pool(d), branch3x3=_stem_conv(c64, c96, 3, 2, d)
+                    branch_pool=stem_pool(s3, d), branch3x3=stem_conv(c64, c96, 3, s3, d)
                 ),
                 Mixed_4a=Concat(  # → 71 × 71 × 192
-                    branch3x3=nn.Sequential(conv(c64 + c96, c64, 1), _stem_conv(c64, c96, 3, 1, d)),
+                    branch3x3=nn.Sequential(conv(c64 + c96, c64, 1), stem_conv(c64, c96, 3, 1, d)),
                     # Deviation (timm/TF-slim): 1×7 then 7×1; Fig. 3 reads 7×1 then 1×7 (F3)
                     branch7x7x3=nn.Sequential(
                         conv(c64 + c96, c64, 1),
                         conv(c64, c64, (1, 7), padding="same"),
                         conv(c64, c64, (7, 1), padding="same"),
-                        _stem_conv(c64, c96, 3, 1, d),
+                        stem_conv(c64, c96, 3, 1, d),
                     ),
                 ),
                 Mixed_5a=Concat(  # → 35 × 35 × 384
                     # Deviation (timm/TF-slim): stride 2, not printed in Fig. 3 (F1)
-                    branch3x3=_stem_conv(2 * c96, c192, 3, 2, d),
-                    branch_pool=_stem_pool(d),
+                    branch3x3=stem_conv(2 * c96, c192, 3, s5, d),
+                    branch_pool=stem_pool(s5, d),
                 ),
             )
         )
@@ -246,8 +244,8 @@ class InceptionV4(InceptionNet):
     Modules: ``stem`` (Fig. 3), ``inception_a`` (4 × Fig. 4; TF-slim Mixed_5b–5e),
     ``reduction_a`` (Fig. 7; Mixed_6a), ``inception_b`` (7 × Fig. 5; Mixed_6b–6h),
     ``reduction_b`` (Fig. 8; Mixed_7a), ``inception_c`` (3 × Fig. 6; Mixed_7b–7d), ``head``.
-    ``width`` and ``repeats`` are for the small variants; ``downsample_stem=False`` gives the
-    stride-1 stem for 32×32 images. No auxiliary head (F4).
+    ``width``, ``repeats`` and ``stem_halvings`` (the compact stem of :class:`Stem`) are for
+    the small variants. No auxiliary head (F4).
     """
 
     min_input_size = 75  # 75 → 37 → 35 → 17 → 15 → 7 (stem) → 3 → 1; 74 ends at 0 (P6)
@@ -259,7 +257,7 @@ class InceptionV4(InceptionNet):
         in_channels: int = 3,
         width: float = 1.0,
         repeats: tuple[int, int, int] = (4, 7, 3),
-        downsample_stem: bool = True,
+        stem_halvings: int | None = None,
     ) -> None:
         super().__init__()
         check_args(
@@ -268,17 +266,19 @@ class InceptionV4(InceptionNet):
             in_channels=in_channels,
             width=width,
             repeats=repeats,
-            downsample_stem=downsample_stem,
+            stem_halvings=stem_halvings,
         )
         self.in_channels = in_channels
-        if not downsample_stem:
-            # only the two reductions' 3×3/2 (V) layers shrink the grid: 7 → 3 → 1
-            self.min_input_size = 7
         # one image in train mode: the 8×8 grid must exceed 1×1 — 107 → 53 → 51 → 25 → 23
-        # → 11 → 5 → 2 (106 ends at 1); stride-1 stem 11 → 5 → 2. Checked in the tests.
-        self.min_single_train_size = 107 if downsample_stem else 11
+        # → 11 → 5 → 2 (106 ends at 1). Checked in the tests.
+        self.min_single_train_size = 107
+        if stem_halvings is not None:
+            # the compact stem: the first grid ⌈n/2^h⌉ must reach 7 (the two reductions' 3×3/2
+            # (V) layers: 7 → 3 → 1), and 11 for one training image (11 → 5 → 2)
+            self.min_input_size = compact_min_size(7, stem_halvings)
+            self.min_single_train_size = compact_min_size(11, stem_halvings)
         n_a, n_b, n_c = repeats
-        self.stem = Stem(in_channels, width, downsample_stem)
+        self.stem = Stem(in_channels, width, stem_halvings)
         c = self.stem.out_channels
         self.inception_a = nn.Sequential(*(InceptionA(c, width) for _ in range(n_a)))
         k, l, m, n = (_w(v, width) for v in REDUCTION_A_KLMN["inception_v4"])  # noqa: E741
@@ -312,24 +312,28 @@ def inception_v4(
 def inception_v4_small(
     num_classes: int = 10,
     in_channels: int = 3,
-    image_size: int = 128,
+    image_size: int = 96,
     width: float = 0.25,
     repeats: tuple[int, int, int] = (2, 2, 2),
     dropout: float = 0.2,
 ) -> InceptionV4:
-    """Inception-v4 sized for training on subsets (Imagenette at 128–160 px, CIFAR-10 at 32 px).
+    """Inception-v4 sized for a CPU: Imagenette at 96 px (its intended size), or 28–74 px images.
 
     What changed from the paper's network: every branch width × ``width`` (0.25, at least 4
     channels); 2 / 2 / 2 Inception-A / B / C modules instead of 4 / 7 / 3. Every block type stays:
     the stem with its three parallel-branch blocks, Inception-A/B/C, Reduction-A (Table 1's
-    k, l, m, n scaled) and Reduction-B. For ``image_size < 75`` (32×32 images) the stem keeps
-    every layer and branch but runs them at stride 1 with 'same' padding, so the modules see
-    32 → 15 → 7 grids (minimum input 7×7); otherwise the stem is the paper's (128 px: 13 → 6 → 2,
-    minimum 75×75).
+    k, l, m, n scaled) and Reduction-B. From 75 px the stem is the paper's (96 px: grids 9 → 4
+    → 1); below, the compact stem (:class:`Stem`, halvings from
+    :func:`~inception_edu.models.base.compact_stem_halvings`: 32 px → 8 → 3 → 1).
     """
     check_args(image_size=image_size)
     return InceptionV4(
-        num_classes, dropout, in_channels, width, repeats, downsample_stem=image_size >= 75
+        num_classes,
+        dropout,
+        in_channels,
+        width,
+        repeats,
+        stem_halvings=compact_stem_halvings(image_size, InceptionV4.min_input_size),
     )
 
 
