@@ -14,7 +14,8 @@ TORCH_INDEX ?= $(TORCH_INDEX_USED)
 # The threads the lectures' stored numbers were computed with (`make regen`); `make lab`'s
 # kernels get them too. One thread per process also lets notebooks and tests run in parallel.
 LECTURE_ENV := OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 PYTHONHASHSEED=0
-TEST_ENV := $(LECTURE_ENV) INCEPTION_EDU_FAST=1
+# Tests and regen keep progress bars out of logs and stored outputs (INCEPTION_EDU_QUIET).
+TEST_ENV := $(LECTURE_ENV) INCEPTION_EDU_FAST=1 INCEPTION_EDU_QUIET=1
 # Your copy of the lectures, which `make lab` opens: git-ignored, created from notebooks/ (which
 # stays pristine), never overwritten except by `make reset`.
 WORKSPACE ?= workspace
@@ -115,7 +116,7 @@ format: setup
 ## Re-execute every lecture in place to refresh its stored outputs (CPU, pinned threads,
 ## full settings: INCEPTION_EDU_FAST is off here and on in `make test`).
 regen: setup
-	$(LECTURE_ENV) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	$(LECTURE_ENV) INCEPTION_EDU_QUIET=1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
 		notebooks/*.ipynb
 

@@ -17,6 +17,11 @@ It also prints the achieved model-FLOPs utilisation: training ≈ 3 × forward M
 image (forward, plus a backward that costs about twice the forward), divided by the device's
 peak (``--peak-tflops``; 989 for an H100 SXM at dense bf16). MACs come from our own counter.
 On a CPU, run it at tiny sizes (the defaults there) and read the ratios, not the absolute rates.
+
+``--small`` instead times the registry's small variants (fp32, the plain loop) against the
+variants as they were before the CPU budget (``before_budget``: width 0.5 for GoogLeNet and
+BN-Inception, and at 32 px the old stride-1 stems with no stem pooling), at 96 and 32 px, and
+prints MACs and images/s of both and their ratio, each pair measured in the same run.
 """
 
 from __future__ import annotations
@@ -30,8 +35,10 @@ import torch
 from torch import nn
 
 from inception_edu import MODELS, build_model, count_macs
+from inception_edu.budget import small_names
 from inception_edu.data import DATASETS
 from inception_edu.device_data import DeviceImages
+from inception_edu.layers import conv
 from inception_edu.timing import synchronize
 from inception_edu.train import Recipe, fit, select_device
 
@@ -87,6 +94,56 @@ def engine(model: nn.Module, x, y, steps: int, compile, augment: bool) -> float:
     return fit(model, data, epochs=1, **options).final["images_per_s"]
 
 
+def before_budget(name: str, size: int) -> nn.Module:
+    """A small variant as the registry built it before the CPU budget (2026-12-02, commit
+    4ccf2eb): same widths for v3/v4/IR (0.25), 0.5 for GoogLeNet and BN-Inception; below
+    64 / 75 px a stem with every stride at 1 (GoogLeNet and BN-Inception: a 3×3 first conv,
+    no stem pools, GoogLeNet without its 1×1 conv2). ``googlenet_small`` at 32 px must count
+    389,682,176 MACs, the figure quoted in issue 16."""
+    options: dict[str, object] = {"num_classes": 10}
+    if name in ("googlenet_small", "bn_inception_small"):
+        options["width"] = 0.5
+    model = build_model(name, image_size=size, **options)
+    if size >= 64:
+        return model
+    old = build_model(name, image_size=size, **options)  # a compact stem, to be undone
+    if name in ("googlenet_small", "bn_inception_small"):
+        bn = getattr(old, "bn", True)
+        c64 = old.conv1.conv.out_channels if hasattr(old.conv1, "conv") else 32
+        old.conv1 = conv(old.in_channels, c64, 3, padding=1, bn=bn)
+        old.maxpool1, old.maxpool2 = nn.Identity(), nn.Identity()
+        if name == "googlenet_small":
+            old.conv2 = nn.Identity()
+        return old
+    # v3, v4, IR: the same layers with every stride 1 ('same'), i.e. stem_halvings=0
+    cls = type(old)
+    if name == "inception_v3_small":
+        return cls(10, False, True, 0.5, 3, 0.25, stem_halvings=0)
+    if name == "inception_v4_small":
+        return cls(10, 0.2, 3, 0.25, (2, 2, 2), stem_halvings=0)
+    return cls(10, 0.2, 3, width=0.25, repeats=(2, 2, 2), stem_halvings=0)
+
+
+def small(batch: int, steps: int) -> None:
+    """Images/s of each small variant now and before the budget, fp32 on this device."""
+    machine = platform.processor() or "CPU"
+    print(f"{date.today()} · {machine} · torch {torch.__version__} · {torch.get_num_threads()} "
+          f"threads · fp32, batch {batch}, {steps} timed steps\n")  # fmt: skip
+    print("| model | size | MACs before | MACs now | img/s before | img/s now | speed-up |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    cpu = torch.device("cpu")
+    for name in small_names():
+        for size in (96, 32):
+            torch.manual_seed(0)
+            x = torch.randn(batch, 3, size, size)
+            y = torch.randint(0, 10, (batch,))
+            old, new = before_budget(name, size), build_model(name, 10, image_size=size)
+            macs = [count_macs(m, (3, size, size)) for m in (old, new)]
+            rates = [plain_loop(m.to(cpu), x, y, steps, False, False) for m in (old, new)]
+            print(f"| {name} | {size} | {macs[0]:,} | {macs[1]:,} | {rates[0]:.0f} | "
+                  f"{rates[1]:.0f} | {rates[1] / rates[0]:.2f}× |", flush=True)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--device", default="auto")
@@ -106,7 +163,13 @@ def main() -> None:
     )
     parser.add_argument("--peak-tflops", type=float, help="device peak for MFU (H100: 989)")
     parser.add_argument("--nets", nargs="*", default=[n for n in NETS if n in MODELS])
+    parser.add_argument(
+        "--small", action="store_true", help="the small variants now vs before the CPU budget"
+    )
     args = parser.parse_args()
+    if args.small:
+        small(args.batch or 32, args.steps or 5)
+        return
     import timm
 
     device = select_device(args.device)

@@ -42,6 +42,7 @@ from torch import Tensor, nn
 
 from .count import count_macs, count_params
 from .losses import main_logits
+from .settings import show_progress
 from .train import select_device
 
 PAPER_SCALES = (256, 288, 320, 352)  # shorter side, 1409.4842 §7
@@ -321,13 +322,18 @@ def predict(
     batch_size: int = 256,
     device: str | torch.device = "auto",
     macs: int | None = None,
+    progress: bool | None = None,
 ) -> Prediction:
     """Softmax probabilities of ``model`` averaged over the crops of ``scheme`` for every image.
 
     ``scheme`` names one of :data:`SCHEMES` or is a function (height, width, size) → crops;
     ``size`` is the crop size (default: the images' shorter side). ``macs`` (per forward pass)
     defaults to ``count_macs(model, (C, size, size))``. Runs in eval mode, restores the mode.
+    A progress bar counts images (``progress=None``: on unless quiet, see
+    :func:`~inception_edu.settings.show_progress`).
     """
+    from tqdm.auto import tqdm
+
     fn = SCHEMES[scheme] if isinstance(scheme, str) else scheme
     groups = _groups(images)
     n = sum(len(idx) for idx, _ in groups)
@@ -338,6 +344,9 @@ def predict(
     model.eval()
     probs: Tensor | None = None
     passes, distinct_total = None, 0
+    label = scheme if isinstance(scheme, str) else getattr(scheme, "__name__", "crops")
+    bar = tqdm(total=n, desc=f"predict ({label})", unit="img", leave=False,
+               disable=not show_progress(progress))  # fmt: skip
     for idx, batch in groups:
         crops = fn(batch.shape[-2], batch.shape[-1], size)
         if passes is None:
@@ -362,6 +371,8 @@ def predict(
             if probs is None:
                 probs = torch.zeros(n, averaged.shape[1], device=dev)
             probs[idx[start : start + per_chunk]] = averaged
+            bar.update(chunk.shape[0])
+    bar.close()
     model.train(was_training)
     assert probs is not None and passes is not None
     per_pass = macs if macs is not None else count_macs(model, (channels, size, size))

@@ -582,8 +582,12 @@ def evaluate(
     device: DeviceArg = "auto",
     amp: bool | None = None,
     channels_last: bool | None = None,
+    progress: bool | None = False,
 ) -> dict[str, float]:
-    """Loss and top-1 accuracy of a model on a dataset (eval mode, single crop)."""
+    """Loss and top-1 accuracy of a model on a dataset (eval mode, single crop); ``progress``
+    (``None``: on unless quiet) shows a bar over the batches."""
+    from tqdm.auto import tqdm
+
     dev = select_device(device) if isinstance(device, str) else device
     dataset, loader_batch = _as_dataset(data)
     batch_size = loader_batch or batch_size
@@ -599,7 +603,9 @@ def evaluate(
     was_training = model.training
     model.eval()
     total, correct, loss_sum = 0, 0, 0.0
-    for x, y in loader:
+    n_batches = -(-len(dataset) // batch_size)
+    for x, y in tqdm(loader, desc="evaluate", total=n_batches, leave=False,
+                     disable=not show_progress(progress)):  # fmt: skip
         x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
         if cl:
             x = x.contiguous(memory_format=torch.channels_last)
