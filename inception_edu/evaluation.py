@@ -43,7 +43,7 @@ from torch import Tensor, nn
 from .count import count_macs, count_params
 from .losses import main_logits
 from .settings import show_progress
-from .train import select_device
+from .train import gpu_defaults, select_device
 
 PAPER_SCALES = (256, 288, 320, 352)  # shorter side, 1409.4842 §7
 PAPER_CROP = 224
@@ -323,6 +323,7 @@ def predict(
     device: str | torch.device = "auto",
     macs: int | None = None,
     progress: bool | None = None,
+    amp: bool | None = None,
 ) -> Prediction:
     """Softmax probabilities of ``model`` averaged over the crops of ``scheme`` for every image.
 
@@ -330,7 +331,9 @@ def predict(
     ``size`` is the crop size (default: the images' shorter side). ``macs`` (per forward pass)
     defaults to ``count_macs(model, (C, size, size))``. Runs in eval mode, restores the mode.
     A progress bar counts images (``progress=None``: on unless quiet, see
-    :func:`~inception_edu.settings.show_progress`).
+    :func:`~inception_edu.settings.show_progress`). On CUDA the forward passes run in bf16
+    autocast on channels_last batches, as :func:`~inception_edu.train.evaluate` does
+    (``amp=False``: fp32); probabilities are computed in fp32.
     """
     from tqdm.auto import tqdm
 
@@ -340,6 +343,8 @@ def predict(
     channels = groups[0][1].shape[1]
     size = size or min(groups[0][1].shape[-2:])
     dev = select_device(device)
+    gpu = gpu_defaults(dev)
+    use_amp = gpu if amp is None else amp
     was_training = model.training
     model.eval()
     probs: Tensor | None = None
@@ -365,7 +370,11 @@ def predict(
             outs = []
             for b in range(0, len(flat), batch_size):
                 x = flat[b : b + batch_size].to(dev)
-                outs.append(main_logits(model(x)).float().softmax(1))
+                if gpu:
+                    x = x.contiguous(memory_format=torch.channels_last)
+                with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=use_amp):
+                    logits = main_logits(model(x))
+                outs.append(logits.float().softmax(1))
             p = torch.cat(outs).view(chunk.shape[0], len(unique), -1)
             averaged = (p * weights[None, :, None]).sum(1)
             if probs is None:

@@ -205,6 +205,12 @@ def _cuda_defaults(dev: torch.device) -> bool:
     return dev.type == "cuda"
 
 
+def gpu_defaults(dev: torch.device) -> bool:
+    """Whether ``dev`` gets the GPU settings (bf16 autocast, channels_last …) by default: the
+    public face of the one switch, for evaluation code outside the engine."""
+    return _cuda_defaults(dev)
+
+
 # on a GPU, reading the loss back every step would stall the queue of kernels
 GPU_SYNC_EVERY = 25
 

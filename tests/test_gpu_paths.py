@@ -293,6 +293,16 @@ def test_compile_trains_in_every_mode(mode, gpu_like, fresh_dynamo):
     assert compiled.final["train_loss"] == pytest.approx(eager.final["train_loss"], rel=0.05)
 
 
+def test_predict_takes_the_gpu_path_and_returns_fp32_probabilities(gpu_like):
+    from inception_edu.evaluation import predict
+
+    model = tiny_net(3)
+    probe = Probe(model)
+    pred = predict(model, torch.randn(4, 3, 16, 16), "10 crops", 12, device="cpu", macs=1)
+    assert probe.gpu_path and pred.probs.dtype == torch.float32
+    assert torch.allclose(pred.probs.sum(1), torch.ones(4)) and pred.passes == 10
+
+
 # --- lecture 11's GPU branch, with the real architectures ----------------------------------
 
 
@@ -323,12 +333,13 @@ def test_lecture_11_gpu_branch_trains_the_real_architectures(gpu_like, monkeypat
     """The settings cell's GPU branch, then the training cell itself, on 2-image stores.
 
     The models, image size, batch and recipe are the branch's own; only the data (2 random
-    images per store) and the budget (1 epoch instead of 16) are cut. The branch builds every
+    images per store) and the budget (1 epoch instead of 16, one seed instead of three) are cut;
+    validation is predict() on 3 random 224-px images. The branch builds every
     net without aux heads (their builders' default), at 128 px — small enough to train one
     step of each in ~2 s on a CPU.
     """
     ns = lecture_namespace(fast=False)
-    settings, _, _ = lecture_cell(*SETTINGS).partition("\ntry:\n")
+    settings, _, _ = lecture_cell(*SETTINGS).partition("\ntry:")
     exec(settings, ns)
     assert ns["SIZE"] == 128 and ns["BATCH"] == 128 and ns["recipe"] is RECIPES["subset_adamw"]
     assert list(ns["NETS"].values()) == [
@@ -343,21 +354,25 @@ def test_lecture_11_gpu_branch_trains_the_real_architectures(gpu_like, monkeypat
 
     made = optimizers_made(monkeypatch)
     size = ns["SIZE"]
-    ns.update(EPOCHS=1, train_set=store(2, size, classes=10), build_model=build_and_probe,
-              val_set=store(2, size, "none", classes=10, seed=1),
+    val_images = torch.randn(3, 3, 224, 224), torch.tensor([0, 1, 2])  # stored 224×224, 3 classes
+    ns.update(EPOCHS=1, SEEDS=(0,), train_set=store(2, size, classes=10),
+              build_model=build_and_probe, val_set=store(2, size, "none", classes=10, seed=1),
+              source_images=lambda per_class, split: val_images,
+              predict=partial(ns["predict"], macs=1),  # no fp32 counting pass for the probes
               fit=partial(fit, device="cpu"))  # fmt: skip
-    exec(lecture_cell("histories[title] = fit("), ns)
+    exec(lecture_cell("histories[title, seed] = fit("), ns)
     printed = capsys.readouterr().out
-    assert printed.count("val top-1") == 8 and "training wall time" in printed
-    for title, history in ns["histories"].items():
-        assert finite(history) and history.final["step"] == 1, title
+    assert printed.count("val top-1") == 4 and "training wall time" in printed
+    for key, history in ns["histories"].items():
+        assert finite(history) and history.final["step"] == 1, key
+    assert all(p.probs.shape == (3, 10) for p in ns["singles"].values())  # predicted after
     assert all(p.gpu_path for p in probes.values()) and len(probes) == 4
     assert all(opt.defaults["fused"] for opt in made)  # AdamW, fused as on CUDA
     # the bubble chart's rows count each trained (channels_last) model at the branch's size
     from inception_edu.evaluation import measured_row
 
-    for title, model in ns["trained"].items():
-        row = measured_row(title, model, size, ns["histories"][title].final["val_acc"])
+    for (title, _), model in ns["trained"].items():
+        row = measured_row(title, model, size, ns["top1"][title].mean)
         assert row["macs"] > 0 and row["params"] > 0
 
 
