@@ -9,7 +9,8 @@ device, budget and recipe, for ``results/``. The images are decoded once into
 ``DeviceImages`` and kept on the training device; crops and flips happen there, so epochs cost
 no JPEG decoding (the decoding time is printed separately). Without a GPU the defaults are the
 CPU budget of ``results/README.md``: Inception-ResNet-v2's small variant at 96 px on all 9,469
-training images, 5 epochs, AdamW at lr 4e-3, channels_last — about five minutes on 2 cores. To
+training images, 5 epochs, AdamW, channels_last (add ``--lr 4e-3``, the rate recorded there) —
+about five minutes on 2 cores. To
 carry Imagenette to a GPU machine, ``python -m inception_edu data shrink DIR`` writes a ≈51 MB
 copy at 146 px (8/7 of 128).
 """
@@ -47,7 +48,7 @@ def main() -> None:
         help="channels_last memory format (default on: 1.3× on the CPU here, and CUDA's default)",
     )
     parser.add_argument("--recipe", default="subset_adamw", choices=list(RECIPES))
-    parser.add_argument("--lr", type=float, default=4e-3, help="the recipe's own: --lr 0")
+    parser.add_argument("--lr", type=float, help="override the recipe's learning rate")
     parser.add_argument("--compile", nargs="?", const=True, default=False, metavar="MODE")
     parser.add_argument(
         "--models",
@@ -70,7 +71,8 @@ def main() -> None:
           f"in {decode:.0f} s, kept on the device), {args.epochs} epochs, batch {args.batch}, "
           f"recipe {args.recipe} ({recipe.optimizer}, lr {lr:g}, {recipe.schedule}), seed "
           f"{args.seed}{', channels_last' if args.channels_last else ''}"
-          f"{', torch.compile' if args.compile else ''}, {torch.get_num_threads()} threads\n")  # fmt: skip
+          f"{', torch.compile' if args.compile else ''}, "
+          f"{torch.get_num_threads()} threads\n")  # fmt: skip
     print("| model | params | MACs/image | top-1 (val) | wall time |")
     print("|---|---:|---:|---:|---:|")
     for model_name in args.models:
