@@ -43,7 +43,7 @@ from torch import Tensor, nn
 from .count import count_macs, count_params
 from .losses import main_logits
 from .settings import show_progress
-from .train import gpu_defaults, select_device
+from .train import bf16_native, gpu_defaults, select_device
 
 PAPER_SCALES = (256, 288, 320, 352)  # shorter side, 1409.4842 §7
 PAPER_CROP = 224
@@ -344,7 +344,7 @@ def predict(
     size = size or min(groups[0][1].shape[-2:])
     dev = select_device(device)
     gpu = gpu_defaults(dev)
-    use_amp = gpu if amp is None else amp
+    use_amp = gpu and bf16_native(dev) if amp is None else amp
     was_training = model.training
     model.eval()
     probs: Tensor | None = None

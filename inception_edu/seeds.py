@@ -13,6 +13,7 @@ import math
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from math import comb
 
 
 @dataclass(frozen=True)
@@ -76,4 +77,18 @@ def clearly_differs(a: SeedSummary, b: SeedSummary, k: float = 2.0) -> bool:
     return abs(a.mean - b.mean) > k * math.hypot(a.se, b.se)
 
 
-__all__ = ["SeedSummary", "clearly_differs", "over_seeds", "summarize"]
+def sign_test(worse: int, better: int) -> float:
+    """Two-sided p-value of the exact sign (McNemar) test for paired answers: of the images
+    that changed their answer between two ways of predicting them, ``worse`` went right → wrong
+    and ``better`` wrong → right. Under "no difference" each change is a coin flip; a small p
+    (say < 0.05) says the changes lean one way beyond chance. 1.0 when nothing changed."""
+    if worse < 0 or better < 0:
+        raise ValueError(f"counts must be ≥ 0, got {worse}, {better}")
+    n = worse + better
+    if n == 0:
+        return 1.0
+    tail = sum(comb(n, k) for k in range(min(worse, better) + 1)) / 2**n
+    return min(1.0, 2 * tail)
+
+
+__all__ = ["SeedSummary", "clearly_differs", "over_seeds", "sign_test", "summarize"]

@@ -205,6 +205,13 @@ def _cuda_defaults(dev: torch.device) -> bool:
     return dev.type == "cuda"
 
 
+def bf16_native(dev: torch.device) -> bool:
+    """Whether ``dev`` computes bf16 natively: every non-CUDA device here (autocast is opt-in
+    there) and NVIDIA GPUs from Ampere on (compute capability 8.0: A100, RTX 30xx, H100). Older
+    GPUs (V100, T4 — Colab's free tier) emulate it slowly, so ``amp=None`` stays fp32 there."""
+    return dev.type != "cuda" or torch.cuda.get_device_capability(dev) >= (8, 0)
+
+
 def gpu_defaults(dev: torch.device) -> bool:
     """Whether ``dev`` gets the GPU settings (bf16 autocast, channels_last …) by default: the
     public face of the one switch, for evaluation code outside the engine."""
@@ -604,7 +611,7 @@ def evaluate(
                   for i in starts)  # fmt: skip
     else:
         loader = DataLoader(dataset, batch_size=batch_size, shuffle=False)
-    use_amp = _cuda_defaults(dev) if amp is None else amp
+    use_amp = _cuda_defaults(dev) and bf16_native(dev) if amp is None else amp
     cl = _cuda_defaults(dev) if channels_last is None else channels_last
     was_training = model.training
     model.eval()
@@ -653,7 +660,8 @@ def fit(
     :class:`~inception_edu.device_data.DeviceImages`, decoded once and batched and augmented on
     the device (the fast path on a GPU). ``recipe`` names a preset of :data:`RECIPES` (or is a
     :class:`Recipe`); ``lr`` overrides its learning rate. ``amp`` defaults to bf16 autocast on
-    CUDA and off elsewhere; ``channels_last`` to on for CUDA; ``compile`` is ``True`` or a
+    CUDA GPUs with native bf16 (Ampere and newer, :func:`bf16_native`) and off elsewhere;
+    ``channels_last`` to on for CUDA; ``compile`` is ``True`` or a
     ``torch.compile`` mode ("max-autotune" adds CUDA graphs). With ``checkpoint`` set, an
     existing file of the same model resumes the run and a new one is written every
     ``checkpoint_every`` steps (if set) and at every epoch end. ``max_steps`` stops early (for
@@ -681,7 +689,7 @@ def fit(
     dev = select_device(device)
     rank, world = _distributed(dev)
     gpu = _cuda_defaults(dev)
-    use_amp = gpu if amp is None else amp
+    use_amp = gpu and bf16_native(dev) if amp is None else amp
     cl = gpu if channels_last is None else channels_last
     torch.manual_seed(seed)
     random.seed(seed)

@@ -530,3 +530,15 @@ def test_torchrun_trains_one_rank_per_gpu_over_nccl(tmp_path):
                            str(script)], capture_output=True, text=True, env=env,
                           timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_pre_ampere_gpus_keep_fp32_by_default(monkeypatch):
+    """A T4 or V100 (compute capability 7.x) emulates bf16: fit's amp=None stays fp32 there,
+    an A100/H100 (8.0, 9.0) gets bf16; any other device is 'native' (autocast is opt-in)."""
+    from inception_edu.train import bf16_native
+
+    cuda = torch.device("cuda", 0)
+    for capability, native in (((7, 5), False), ((7, 0), False), ((8, 0), True), ((9, 0), True)):
+        monkeypatch.setattr(torch.cuda, "get_device_capability", lambda d=None, c=capability: c)
+        assert bf16_native(cuda) is native
+    assert bf16_native(torch.device("cpu"))

@@ -46,3 +46,15 @@ def test_bad_summaries_get_a_sentence(seeds, values, words):
 def test_repeated_seeds_are_refused():
     with pytest.raises(ValueError, match="distinct"):
         over_seeds(lambda s: 0.0, seeds=(1, 1))
+
+
+def test_sign_test_is_the_exact_two_sided_binomial():
+    from inception_edu.seeds import sign_test
+
+    assert sign_test(0, 0) == 1.0 and sign_test(2, 2) == 1.0
+    assert sign_test(5, 1) == pytest.approx(14 / 64)  # 2 · (1 + 6) / 2⁶
+    assert sign_test(1, 5) == sign_test(5, 1)
+    assert sign_test(0, 6) == pytest.approx(2 / 64)
+    assert sign_test(0, 10) < 0.01 < sign_test(2, 8) < 0.2
+    with pytest.raises(ValueError):
+        sign_test(-1, 3)
