@@ -198,6 +198,16 @@ def googlenet_144(height: int, width: int, size: int = PAPER_CROP) -> list[Crop]
     return multi_crop(height, width, size)
 
 
+def as_stored(height: int, width: int, size: int) -> list[Crop]:
+    """The image as it is stored, no resizing: its central ``size``×``size`` box — the 1-crop
+    view of validation images that were already resized and center-cropped once (e.g. a
+    :class:`~inception_edu.device_data.DeviceImages` store); the whole image when it is that
+    size. Not one of the papers' schemes."""
+    if size > min(height, width):
+        raise ValueError(f"a {size}×{size} crop does not fit a {height}×{width} image")
+    return [Crop((height, width), ((height - size) // 2, (width - size) // 2, size, size), size)]
+
+
 SCHEMES: dict[str, CropScheme] = {
     "1 crop": center_crop,
     "10 crops": ten_crop,
@@ -492,6 +502,7 @@ __all__ = [
     "GOOGLENET_TABLE3",
     "PAPER_CROP",
     "PAPER_IMAGENET",
+    "as_stored",
     "PAPER_SCALES",
     "SCHEMES",
     "V4_BEST_ENSEMBLE",

@@ -365,3 +365,16 @@ def test_bubble_chart_area_is_proportional_to_params():
     assert ax.get_xscale() == "log" and ax.get_title() == "t"
     with pytest.raises(ValueError):
         bubble_chart([])
+
+
+def test_as_stored_is_the_stored_center_without_resizing():
+    from inception_edu.evaluation import as_stored, extract_crops
+
+    x = torch.arange(2 * 3 * 8 * 8, dtype=torch.float32).view(2, 3, 8, 8)
+    (crop,) = as_stored(8, 8, 8)
+    assert crop.resize == (8, 8) and crop.box == (0, 0, 8, 8)
+    assert torch.equal(extract_crops(x, [crop])[:, 0], x)  # no interpolation at all
+    (inner,) = as_stored(8, 8, 4)
+    assert torch.equal(extract_crops(x, [inner])[:, 0], x[..., 2:6, 2:6])
+    with pytest.raises(ValueError, match="does not fit"):
+        as_stored(8, 8, 9)
