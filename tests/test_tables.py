@@ -1,0 +1,31 @@
+"""The lectures' one displayable table."""
+
+import pytest
+
+from inception_edu.tables import Table, cell_text
+
+
+def test_text_form_aligns_and_separates_thousands():
+    t = Table(("module", "MACs", "ratio"), [("3a", 128_049_152, 1.5), ("5×5", 1, 12.25)])
+    lines = str(t).splitlines()
+    assert lines[0].split() == ["module", "MACs", "ratio"]
+    assert lines[2].split() == ["3a", "128,049,152", "1.5"]
+    assert len(lines[2]) == len(lines[3].rstrip()) or lines[3].endswith("12.2")
+    assert all(len(line) <= len(lines[1]) for line in lines)
+
+
+def test_html_escapes_and_marks_bold_rows():
+    t = Table(("a<b", "n"), [("x&y", 3)], caption="c", note="n", bold_rows=frozenset({0}))
+    h = t._repr_html_()
+    assert "a&lt;b" in h and "x&amp;y" in h and "font-weight:bold" in h and "<caption>c" in h
+
+
+def test_wrong_row_width_is_a_sentence():
+    with pytest.raises(ValueError, match="row 1 has 1 cells but the table has 2 columns"):
+        Table(("a", "b"), [(1, 2), (3,)])
+
+
+def test_cell_text():
+    assert cell_text(1234567) == "1,234,567"
+    assert cell_text(0.123456) == "0.123"
+    assert cell_text(None) == "" and cell_text(True) == "True"
