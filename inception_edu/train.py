@@ -82,7 +82,9 @@ RECIPES: dict[str, Recipe] = {
         step_epochs=8,
         gamma=0.96,
         aux_weight=0.3,
-        source="1409.4842 §6: momentum 0.9, lr −4% every 8 epochs, aux losses × 0.3",
+        source="1409.4842 §6: momentum 0.9, lr −4% every 8 epochs; §5: aux losses × 0.3; lr 0.01 "
+        "and weight decay 2e-4 from BVLC's bvlc_googlenet solver.prototxt (the paper gives "
+        "neither)",
     ),
     "inception_v3": Recipe(
         "rmsprop",
@@ -114,7 +116,8 @@ RECIPES: dict[str, Recipe] = {
         grad_clip=2.0,
         rmsprop_tf=True,
         source="1602.07261 §4: RMSProp decay 0.9 ε 1.0 (TF's update), lr 0.045 ×0.94 every 2 "
-        "epochs",
+        "epochs; label smoothing 0.1, clip 2.0 and weight decay 4e-5 carried over from the v3 "
+        "recipe (§4 does not mention them)",
     ),
     "subset": Recipe(
         "sgd",
