@@ -61,7 +61,7 @@ def test_answers_are_the_worked_numbers():
     assert question("12.gap_head_params").answer == count_params(googlenet().fc) == 1_025_000
     keras_gap = count_params(inception_3a()) - count_params(keras_blog_inception_3a())
     assert question("12.keras_5x5_params").answer == keras_gap == 12_288
-    assert math.isclose(question("12.residual_variance").answer, 1.09**10)
+    assert math.isclose(question("12.residual_variance").answer, 1.9)
 
 
 def test_aux_loss_answer_is_what_inception_loss_computes():
@@ -106,8 +106,9 @@ def test_specific_mistakes_named():
     assert "flattens" in check("12.gap_head_params", 50_177_000).message
     assert "variance (4)" in check("12.bn_eval_value", 1).message
     assert "ε/K" in check("12.label_smoothing_target", 0.9).message
-    assert "s = 1" in check("12.residual_variance", 1024).message
-    assert "s²" in check("12.residual_variance", 1.3**10).message
+    assert "s = 1" in check("12.residual_variance", 11).message
+    assert "s²" in check("12.residual_variance", 4).message
+    assert "without BN" in check("12.residual_variance", 1.09**10).message
     assert "(25 − 1)" in check("12.keras_5x5_params", 12_800).message
 
 

@@ -41,7 +41,7 @@ _target = 1 - _EPS + _EPS / _K  # 91/100
 
 # --- card 9: residual scaling ------------------------------------------------------------------
 _S, _BLOCKS = 0.3, 10
-_growth = (1 + _S**2) ** _BLOCKS
+_growth = 1 + _BLOCKS * _S**2  # additive: BN keeps every branch the same size (lecture 10)
 
 # --- spot the bug: the Keras '5×5' ---------------------------------------------------------------
 _keras_gap = (25 - 1) * 16 * 32  # a 5×5 16→32 conv replaced by a 1×1 16→32 conv
@@ -261,27 +261,37 @@ register(
     Question(
         qid="12.residual_variance",
         prompt=(
-            "Model a residual block as x + s·F(x), with F(x) independent of x and of the same "
-            "variance (ignore the ReLU). By what factor does the variance grow through 10 "
-            "blocks with the scale s = 0.3?"
+            "Every Inception-ResNet branch starts with conv → BN, so in training each block adds "
+            "s·F(x) with Var(F) = 1 whatever the trunk's size (F uncorrelated with x; ignore the "
+            "ReLU). The trunk enters with variance 1. What is its variance after 10 blocks with "
+            "the scale s = 0.3?"
         ),
         prompt_zh=(
-            "把残差块近似为 x + s·F(x)，F(x) 与 x 独立且方差相同（忽略 ReLU）。残差缩放系数 "
-            "s = 0.3 时，经过 10 个块方差放大多少倍？"
+            "Inception-ResNet 的每个分支都以 conv → BN 开头，所以训练时每个块加上 s·F(x)，"
+            "无论主干多大 Var(F) 都是 1（F 与 x 不相关，忽略 ReLU）。主干输入方差为 1，"
+            "残差缩放系数 s = 0.3 时，经过 10 个块后主干的方差是多少？"
         ),
         answer=_growth,
         rel_tol=2e-3,
-        hint="One block multiplies the variance by 1 + s² (scaling a signal by s scales its "
-        "variance by s²); the blocks compound.",
+        hint="Variances of uncorrelated signals add, and scaling a signal by s scales its "
+        "variance by s². BN keeps what each block adds the same.",
         mistakes=(
-            (2**_BLOCKS, "that is s = 1: unscaled residuals double the variance in every block."),
-            ((1 + _S) ** _BLOCKS, "scaling by s scales the variance by s², not s: use 1 + s²."),
-            (1 + _BLOCKS * _S**2, "the growth compounds: (1 + s²)^10, not 1 + 10·s²."),
+            (
+                1 + _BLOCKS,
+                "that is s = 1: unscaled, each block adds a whole Var(F) — 1 + 10 = 11.",
+            ),
+            (1 + _BLOCKS * _S, "scaling by s scales the variance by s², not s: add 10 · 0.09."),
+            (
+                (1 + _S**2) ** _BLOCKS,
+                "that compounds, as if each branch grew with the trunk — what happens without "
+                "BN. With BN every block adds the same s²·Var(F): 1 + 10·s².",
+            ),
             (1 + _S**2, "that is one block; there are ten."),
         ),
         solution=(
-            f"(1 + 0.3²)^10 = 1.09^10 ≈ {_growth:.2f}, against 2^10 = 1024 unscaled — why "
-            "1602.07261 §3.3 scales the residuals by 0.1–0.3 before adding them."
+            f"Var = 1 + 10 · 0.3² · 1 = {_growth:.2f}, against 1 + 10 = 11 unscaled: additive "
+            "growth, the regime lecture 10 (§10.7) and card 9 measure with BN in training mode. "
+            "Without BN the branch grows with the trunk and the growth compounds instead."
         ),
     ),
     Question(
