@@ -8,7 +8,12 @@ from inception_edu.exercises import check, question, questions_for
 from inception_edu.explorers.reduction import reduction_explorer, reduction_html, reduction_rows
 from inception_edu.models.googlenet import INCEPTION_ROWS, Inception, NaiveInception
 
-QIDS = ["03.branch5x5_macs", "03.branch5x5_saving", "03.inception3a_out", "03.inception3a_macs"]
+QIDS = [
+    "03.breakeven_5x5red",
+    "03.inception4e_5x5_saving",
+    "03.why_reduce_before",
+    "03.why_pool_projection",
+]
 W3A = (64, 96, 128, 16, 32, 32)
 
 
@@ -16,21 +21,64 @@ def test_lecture_03_has_its_questions():
     assert [q.qid for q in questions_for("03")] == QIDS
 
 
-def test_answers_are_the_worked_numbers():
-    assert question("03.branch5x5_macs").answer == 12_443_648
-    assert question("03.branch5x5_saving").answer == pytest.approx(120_422_400 / 12_443_648)
-    assert question("03.inception3a_out").answer == 256
-    assert question("03.inception3a_macs").answer == 128_049_152
-    measured = profile(Inception(192, *W3A), (192, 28, 28)).macs
-    assert question("03.inception3a_macs").answer == measured
+def _branch5(c_in, r, c5, size):
+    return conv_macs(1, c_in, r, size, size) + conv_macs(5, r, c5, size, size)
+
+
+def test_breakeven_is_the_largest_paying_width():
+    r = question("03.breakeven_5x5red").answer
+    direct = conv_macs(5, 192, 32, 28, 28)
+    assert r == 154 and _branch5(192, r, 32, 28) < direct <= _branch5(192, r + 1, 32, 28)
+    # the spatial size cancels: the same r on any grid
+    assert _branch5(192, r, 32, 7) < conv_macs(5, 192, 32, 7, 7) <= _branch5(192, r + 1, 32, 7)
+    assert check("03.breakeven_5x5red", 154).correct
+
+
+def test_inception4e_saving_is_the_branch_ratio():
+    row = next(r for r in INCEPTION_ROWS if r.name == "inception (4e)")
+    assert (row.ch5x5red, row.ch5x5) == (32, 128)
+    rows = reduction_rows(528, 14, *row[3:9])
+    assert (rows[2]["naive MACs"], rows[2]["MACs"]) == (331_161_600, 23_382_016)
+    answer = question("03.inception4e_5x5_saving").answer
+    assert answer == pytest.approx(331_161_600 / 23_382_016)
+    assert check("03.inception4e_5x5_saving", "14.2").correct
+    assert check("03.inception4e_5x5_saving", "14.16×").correct
 
 
 def test_specific_mistakes_named():
-    assert "1×1 reduction's own cost" in check("03.branch5x5_macs", 10_035_200).message
-    assert "FLOPs" in check("03.branch5x5_macs", 24_887_296).message
-    assert "reduced widths" in check("03.inception3a_out", 208).message
-    assert "naive" in check("03.inception3a_out", 416).message
-    assert "12×" in check("03.branch5x5_saving", 12).message
+    assert "own cost" in check("03.breakeven_5x5red", 191).message
+    assert "rounded down" in check("03.breakeven_5x5red", 155).message
+    assert "reduces nothing" in check("03.breakeven_5x5red", 192).message
+    assert "Table 1 chose" in check("03.breakeven_5x5red", 16).message
+    assert "528/32" in check("03.inception4e_5x5_saving", 16.5).message
+    assert "whole module" in check("03.inception4e_5x5_saving", "3.86").message
+    assert "inverted" in check("03.inception4e_5x5_saving", 0.0706).message
+    assert "output width" in check("03.inception4e_5x5_saving", "20.6").message
+
+
+@pytest.mark.parametrize(
+    "qid,right,wrong",
+    [
+        (
+            "03.why_reduce_before",
+            2,
+            {1: "keeps the 28×28 map", 3: "every conv of the module", 4: "computational reason"},
+        ),
+        (
+            "03.why_pool_projection",
+            3,
+            {1: "stride 1 and padding 1", 2: "the opposite", 4: "their number"},
+        ),
+    ],
+)
+def test_why_questions(qid, right, wrong):
+    q = question(qid)
+    assert len(q.options) == 4 and q.answer == right
+    assert check(qid, right).correct and check(qid, "ABCD"[right - 1]).correct
+    assert {n for n, _ in q.mistakes} == set(wrong)
+    for option, words in wrong.items():
+        feedback = check(qid, "ABCD"[option - 1])
+        assert not feedback.correct and words in feedback.message
 
 
 # --- the explorer's pure function -----------------------------------------------------------

@@ -1,9 +1,10 @@
 """Lecture 04: its questions (right answers, every known mistake, malformed input) and explorer."""
 
+from pathlib import Path
+
 import pytest
 
-from inception_edu.cost import conv_macs
-from inception_edu.count import count_params
+from inception_edu.count import count_params, profile
 from inception_edu.exercises import check, question, questions_for
 from inception_edu.explorers.googlenet import (
     COLUMNS,
@@ -12,9 +13,15 @@ from inception_edu.explorers.googlenet import (
     table1_row_html,
     table1_size,
 )
-from inception_edu.models.googlenet import googlenet, googlenet_torchvision, table1_comparison
+from inception_edu.models.googlenet import googlenet, table1_comparison
 
-QIDS = ["04.paper_params", "04.conv1_macs", "04.aux_share", "04.train_loss"]
+QIDS = [
+    "04.finetune_params",
+    "04.macs_160",
+    "04.ensemble_why",
+    "04.train_loss",
+    "04.aux_why",
+]
 
 
 def test_lecture_04_has_its_questions():
@@ -22,34 +29,70 @@ def test_lecture_04_has_its_questions():
 
 
 def test_answers_are_the_worked_numbers():
-    assert question("04.paper_params").answer == 6_998_552 == count_params(googlenet())
-    assert question("04.conv1_macs").answer == 118_013_952 == conv_macs(7, 3, 64, 112, 112)
-    with_aux = count_params(googlenet_torchvision(aux_logits=True))
-    without = count_params(googlenet_torchvision())
-    assert (with_aux, without) == (13_004_888, 6_624_904)
-    assert question("04.aux_share").answer == pytest.approx((with_aux - without) / with_aux)
+    ten = googlenet(num_classes=10)
+    assert question("04.finetune_params").answer == 5_983_802 == count_params(ten)
+    # only the linear layer changes: 1024·1000 + 1000 out, 1024·10 + 10 in
+    assert 5_983_802 == count_params(googlenet()) - 1_025_000 + 10_250
+    macs = profile(googlenet(), (3, 160, 160))
+    assert question("04.macs_160").answer == 807_987_200 == macs.macs
+    # every grid is 5/7 of the 224-px one, so the conv MACs scale by exactly 25/49
+    assert macs.conv_macs * 49 == 1_581_647_872 * 25 and macs.linear_macs == 1_024_000
     assert question("04.train_loss").answer == pytest.approx(3.65)
+    assert question("04.ensemble_why").answer == 2 and question("04.aux_why").answer == 3
 
 
-def test_aux_share_accepts_percent_forms():
-    answer = question("04.aux_share").answer
-    for form in (f"{answer:.1%}", "49%"):
-        assert check("04.aux_share", form).correct, form
+def test_transfer_answers_are_printed_nowhere_in_the_lecture():
+    text = Path(__file__).parents[1].joinpath("notebooks", "04_googlenet.ipynb").read_text()
+    for q in (question("04.finetune_params"), question("04.macs_160")):
+        assert f"{q.answer:,}" not in text and str(q.answer) not in text, q.qid
 
 
 def test_specific_mistakes_named():
-    assert "sum of Table 1's printed params column" in check("04.paper_params", 6_800_000).message
-    assert "sum of Table 1's printed params column" in check("04.paper_params", 6_797_700).message
-    assert "weights only" in check("04.paper_params", 6_990_272).message
-    assert "discarded at inference" in check("04.paper_params", 13_378_280).message
-    assert "torchvision" in check("04.paper_params", 6_624_904).message
-    assert "FLOPs" in check("04.conv1_macs", 236_027_904).message
-    assert "Table 1 prints" in check("04.conv1_macs", 34_000_000).message
-    assert "stride 2" in check("04.conv1_macs", 472_055_808).message
-    assert "without aux" in check("04.aux_share", 0.963).message
+    assert "1000-class network" in check("04.finetune_params", 6_998_552).message
+    assert "weights only" in check("04.finetune_params", 5_976_512).message
+    assert "discarded at inference" in check("04.finetune_params", 10_334_030).message
+    assert "torchvision" in check("04.finetune_params", 5_610_154).message
+    assert "224×224 count" in check("04.macs_160", 1_582_671_872).message
+    assert "conv MACs only" in check("04.macs_160", 806_963_200).message
+    assert "not with the side" in check("04.macs_160", 1_130_479_909).message
+    assert "FLOPs" in check("04.macs_160", 1_615_974_400).message
+    assert "torchvision" in check("04.macs_160", 764_979_200).message
     assert "dropped at inference" in check("04.train_loss", 2.0).message
     assert "weighted by 0.3" in check("04.train_loss", 7.5).message
     assert "TF-slim" in check("04.train_loss", 4.2).message
+
+
+@pytest.mark.parametrize(
+    ("qid", "right", "wrong"),
+    [
+        (
+            "04.ensemble_why",
+            "B",
+            {
+                "A": "both are validation numbers",
+                "C": "both are top-5 errors",
+                "D": "discarded at inference in every setting",
+            },
+        ),
+        (
+            "04.aux_why",
+            "C",
+            {
+                "A": "did not result in improved convergence early",
+                "B": "did not have any adverse effect",
+                "D": "auxiliary networks are discarded",
+            },
+        ),
+    ],
+)
+def test_why_questions_explain_every_wrong_option(qid, right, wrong):
+    q = question(qid)
+    assert len(q.options) == 4 and 3 <= len(q.options) <= 4
+    assert check(qid, right).correct and check(qid, right.lower()).correct
+    assert check(qid, f"选{right}").message.startswith(f"Correct: option {q.answer} ({right})")
+    for letter, why in wrong.items():
+        feedback = check(qid, letter)
+        assert not feedback.correct and why in feedback.message, (letter, feedback.message)
 
 
 # --- the explorer's pure function -----------------------------------------------------------

@@ -1,127 +1,232 @@
-"""Lecture 03 · dimension reduction with 1×1 convolutions (1409.4842 §4, Fig. 2b)."""
+"""Lecture 03 · dimension reduction with 1×1 convolutions (1409.4842 §4, §5, Fig. 2(b), Table 1).
+
+Two transfer questions (a new width, a new module) and two "why" questions. Every number is
+computed from :mod:`inception_edu.cost` and Table 1's widths (``INCEPTION_ROWS``).
+"""
 
 from ..cost import conv_macs
 from ..exercises import Question, register
+from ..explorers.reduction import reduction_rows
 from ..models.googlenet import INCEPTION_ROWS
 
-# inception (3a) on its 28×28×192 input, widths from Table 1
-_3a = next(r for r in INCEPTION_ROWS if r.name == "inception (3a)")
-_C_IN, _SIZE = 192, 28
-_ch1x1, _ch3x3red, _ch3x3, _ch5x5red, _ch5x5, _pool_proj = _3a[3:9]
+_ROWS = {r.name: r for r in INCEPTION_ROWS}
+
+# --- where the 5×5 reduction of inception (3a) stops paying ---------------------------------
+_3a = _ROWS["inception (3a)"]
+_C_IN, _SIZE, _C5 = 192, 28, _3a.ch5x5  # 3a reads 28×28×192; its 5×5 branch makes 32 maps
 
 
-def _macs(k: int, c_in: int, c_out: int) -> int:
-    return conv_macs(k, c_in, c_out, _SIZE, _SIZE)
+def _branch5(r: int) -> int:
+    """MACs of 1×1 192→r then 5×5 r→32 on 28×28."""
+    return conv_macs(1, _C_IN, r, _SIZE, _SIZE) + conv_macs(5, r, _C5, _SIZE, _SIZE)
 
 
-_red5 = _macs(1, _C_IN, _ch5x5red)  # the 1×1 reduction in front of the 5×5
-_conv5 = _macs(5, _ch5x5red, _ch5x5)
-_direct5 = _macs(5, _C_IN, _ch5x5)
-_branch5 = _red5 + _conv5
+_direct5 = conv_macs(5, _C_IN, _C5, _SIZE, _SIZE)
+_breakeven = max(r for r in range(1, _C_IN + 1) if _branch5(r) < _direct5)
+_per_pixel_direct = conv_macs(5, _C_IN, _C5, 1, 1)  # 25·192·32 per output pixel
+_per_pixel_r = conv_macs(1, _C_IN, 1, 1, 1) + conv_macs(5, 1, _C5, 1, 1)  # (192 + 25·32)·r
+_no_1x1_cost = max(r for r in range(1, _C_IN + 1) if conv_macs(5, r, _C5, 1, 1) < _per_pixel_direct)
 
-_b1 = _macs(1, _C_IN, _ch1x1)
-_red3 = _macs(1, _C_IN, _ch3x3red)
-_conv3 = _macs(3, _ch3x3red, _ch3x3)
-_proj = _macs(1, _C_IN, _pool_proj)
-_module = _b1 + _red3 + _conv3 + _branch5 + _proj
-_naive = _b1 + _macs(3, _C_IN, _ch3x3) + _direct5
+# --- inception (4e)'s 5×5 branch ------------------------------------------------------------
+_4e = _ROWS["inception (4e)"]
+_4E_IN, _4E_SIZE = 528, 14  # 4d's output, 14×14×528 (Table 1)
+_4e_direct = conv_macs(5, _4E_IN, _4e.ch5x5, _4E_SIZE, _4E_SIZE)
+_4e_reduce = conv_macs(1, _4E_IN, _4e.ch5x5red, _4E_SIZE, _4E_SIZE)
+_4e_conv5 = conv_macs(5, _4e.ch5x5red, _4e.ch5x5, _4E_SIZE, _4E_SIZE)
+_4e_saving = _4e_direct / (_4e_reduce + _4e_conv5)
+_4e_total = reduction_rows(_4E_IN, _4E_SIZE, *_4e[3:9])[-1]
+_4e_module_ratio = _4e_total["naive MACs"] / _4e_total["MACs"]
+_832 = conv_macs(5, 832, _4e.ch5x5, 1, 1) / (
+    conv_macs(1, 832, _4e.ch5x5red, 1, 1) + conv_macs(5, _4e.ch5x5red, _4e.ch5x5, 1, 1)
+)
 
-_out = _ch1x1 + _ch3x3 + _ch5x5 + _pool_proj
-_naive_out = _ch1x1 + _ch3x3 + _ch5x5 + _C_IN
+# --- numbers the "why" questions' explanations quote -----------------------------------------
+_rows3a = reduction_rows(_C_IN, _SIZE, *_3a[3:9])
+_pool_proj_macs = int(_rows3a[3]["MACs"])
+_naive_out, _out = int(_rows3a[-1]["naive out"]), int(_rows3a[-1]["out"])
 
 register(
     Question(
-        qid="03.branch5x5_macs",
+        qid="03.breakeven_5x5red",
         prompt=(
-            "inception (3a)'s 5×5 branch on its 28×28×192 input: a 1×1 conv 192→16, then a 5×5 "
-            "conv 16→32 ('same' padding). How many MACs does the whole branch cost per image?"
+            "inception (3a)'s 5×5 branch reads a 28×28×192 input and makes 32 maps. Replace its "
+            "16-map reduction by r maps: a 1×1 conv 192→r, then a 5×5 conv r→32 ('same' "
+            "padding). What is the largest whole number r for which this branch needs strictly "
+            "fewer MACs than the direct 5×5 conv 192→32?"
         ),
-        answer=_branch5,
-        unit="MACs",
-        hint="Two convs, both on a 28×28 output: add 1·1·192·16·28·28 and 5·5·16·32·28·28.",
-        mistakes=(
-            (_conv5, "you forgot the 1×1 reduction's own cost (1·1·192·16·28·28 = 2,408,448)."),
-            (_red5, "that is the 1×1 reduction alone; add the 5×5 conv 16→32 after it."),
-            (2 * _branch5, "that is FLOPs (2 × MACs); the question asks for MACs."),
-            (_direct5, "that is the naive 5×5 192→32 without the reduction (Fig. 2a)."),
-            (
-                conv_macs(5, _ch5x5red, _ch5x5, 24, 24) + _red5,
-                "with 'same' padding (2) the 5×5 keeps the 28×28 map; you used 24×24.",
-            ),
+        prompt_zh=(
+            "inception (3a) 的 5×5 分支输入为 28×28×192，输出 32 个特征图。把其中降到 16 个通道的 "
+            "1×1 卷积换成降到 r 个通道：先 1×1 卷积 192→r，再 5×5 卷积 r→32（same 填充）。"
+            "使这个分支的乘加次数严格少于直接做 5×5 卷积 192→32 的最大整数 r 是多少？"
         ),
-        solution=(
-            "1×1 192→16: 192·16·784 = 2,408,448 MACs; 5×5 16→32: 25·16·32·784 = 10,035,200 MACs; "
-            "together 12,443,648 — against 25·192·32·784 = 120,422,400 for the naive 5×5 (9.7×)."
-        ),
-    ),
-    Question(
-        qid="03.branch5x5_saving",
-        prompt=(
-            "How many times fewer MACs does that 5×5 branch need with the 16-map 1×1 reduction "
-            "than the naive 5×5 conv 192→32?"
-        ),
-        answer=_direct5 / _branch5,
-        rel_tol=0.01,
-        hint="Divide the naive branch's MACs by the reduced branch's — both convs of it.",
-        mistakes=(
-            (
-                _direct5 / _conv5,
-                "12× is 192/16, the 5×5 conv alone; the 1×1 reduction costs MACs too.",
-            ),
-            (_branch5 / _direct5, "you inverted the ratio: naive ÷ reduced is larger than 1."),
-        ),
-        solution=(
-            "120,422,400 / 12,443,648 ≈ 9.68×. Without the reduction's own 2,408,448 MACs it "
-            "would be 192/16 = 12×; the 1×1 conv is cheap but not free."
-        ),
-    ),
-    Question(
-        qid="03.inception3a_out",
-        prompt=(
-            "How many channels does inception (3a) (#1×1 64, #3×3 reduce 96, #3×3 128, "
-            "#5×5 reduce 16, #5×5 32, pool proj 32) output on its 192-channel input?"
-        ),
-        answer=_out,
+        answer=_breakeven,
         unit="channels",
-        hint="Only the last layer of each branch reaches the concatenation.",
+        hint=(
+            "Both sides run on the same 28×28 grid, so compare per pixel: 192·r + 25·r·32 "
+            "against 25·192·32, and solve for r."
+        ),
         mistakes=(
             (
-                _naive_out,
-                "that is the naive module: its pool branch passes all 192 input channels, while "
-                "here the pool projection cuts them to 32.",
+                _no_1x1_cost,
+                "you left out the 1×1 conv's own cost: 25·r·32 < 25·192·32 alone gives r ≤ 191, "
+                "but the reduction adds 192·r MACs per pixel.",
             ),
             (
-                _ch1x1 + _ch3x3red + _ch5x5red + _pool_proj,
-                "you used the reduced widths (96, 16) as outputs; the reductions feed the 3×3 "
-                "and 5×5 convs, whose 128 and 32 maps are concatenated.",
+                _breakeven + 1,
+                f"r = {_breakeven + 1} already costs {_branch5(_breakeven + 1):,} MACs, more than "
+                f"the direct {_direct5:,}; the bound r < {_per_pixel_direct:,}/{_per_pixel_r} ≈ "
+                f"{_per_pixel_direct / _per_pixel_r:.1f} must be rounded down.",
             ),
             (
-                _ch1x1 + _ch3x3red + _ch3x3 + _ch5x5red + _ch5x5 + _pool_proj,
-                "you added all six columns; the reduce columns are internal widths.",
+                _C_IN,
+                "a 1×1 conv 192→192 reduces nothing and adds its own MACs, so it costs more than "
+                "the direct 5×5 — the answer is below 192.",
             ),
-        ),
-        solution="64 + 128 + 32 + 32 = 256 — chosen by the designer, not the input's 192.",
-    ),
-    Question(
-        qid="03.inception3a_macs",
-        prompt=(
-            "How many MACs does the whole inception (3a) module (with reductions) cost per image?"
-        ),
-        answer=_module,
-        unit="MACs",
-        hint="Six convs, all on 28×28 outputs: 1×1, 1×1 → 3×3, 1×1 → 5×5, pool → 1×1.",
-        mistakes=(
-            (2 * _module, "that is FLOPs (2 × MACs); the question asks for MACs."),
-            (_naive, "that is the naive module of Fig. 2(a), without any 1×1 reductions."),
             (
-                _b1 + _conv3 + _conv5 + _proj,
-                "you forgot the two 1×1 reductions' own cost (before the 3×3 and the 5×5).",
+                _3a.ch5x5red,
+                "16 is the width Table 1 chose, far below the break-even; the question asks for "
+                "the largest r that still saves MACs.",
             ),
-            (_module - _proj, "you left out the pool projection (1×1 192→32 after the pool)."),
         ),
         solution=(
-            "branch1 9,633,792 + branch2 (18,063,360 + 86,704,128) + branch3 (2,408,448 + "
-            "10,035,200) + branch4 4,816,896 = 128,049,152 MACs (naive: 303,464,448, 2.37×)."
+            f"Per pixel the branch costs 192·r + 25·r·32 = {_per_pixel_r}·r MACs, the direct 5×5 "
+            f"25·192·32 = {_per_pixel_direct:,}. {_per_pixel_r}·r < {_per_pixel_direct:,} ⇔ "
+            f"r < {_per_pixel_direct / _per_pixel_r:.1f}, so r = {_breakeven}: "
+            f"{_branch5(_breakeven):,} < {_direct5:,} MACs, while r = {_breakeven + 1} gives "
+            f"{_branch5(_breakeven + 1):,}. The spatial size cancels; Table 1's 16 is far inside "
+            "the paying range."
+        ),
+    ),
+    Question(
+        qid="03.inception4e_5x5_saving",
+        prompt=(
+            "inception (4e) reads a 14×14×528 map. Its 5×5 branch (Table 1: #5×5 reduce 32, "
+            "#5×5 128) is a 1×1 conv 528→32, then a 5×5 conv 32→128 ('same' padding). How many "
+            "times fewer MACs does it need than a direct 5×5 conv 528→128 on the same map?"
+        ),
+        prompt_zh=(
+            "inception (4e) 的输入为 14×14×528。它的 5×5 分支（表 1：#5×5 reduce 32，#5×5 128）"
+            "先做 1×1 卷积 528→32，再做 5×5 卷积 32→128（same 填充）。与在同一特征图上直接做 "
+            "5×5 卷积 528→128 相比，乘加次数少多少倍？"
+        ),
+        answer=_4e_saving,
+        hint=(
+            "Naive ÷ reduced, with both convs of the reduced branch: 25·528·128 against "
+            "528·32 + 25·32·128 per pixel (the 14×14 cancels)."
+        ),
+        mistakes=(
+            (
+                _4e_direct / _4e_conv5,
+                "16.5 = 528/32 compares the two 5×5 convs only; the 1×1 reduction costs MACs too.",
+            ),
+            (
+                1 / _4e_saving,
+                "you inverted the ratio: naive ÷ reduced is larger than 1.",
+            ),
+            (
+                _4e_module_ratio,
+                "that is the whole module's ratio (all four branches, §3.6); the question asks "
+                "for the 5×5 branch alone.",
+            ),
+            (
+                _832,
+                "832 is 4e's output width; its input is 4d's output, 528 channels.",
+            ),
+        ),
+        solution=(
+            f"direct 5×5 528→128: 25·528·128·196 = {_4e_direct:,} MACs; 1×1 528→32: "
+            f"{_4e_reduce:,}; 5×5 32→128: {_4e_conv5:,}; reduced branch "
+            f"{_4e_reduce + _4e_conv5:,}. Ratio {_4e_saving:.2f}× — below 528/32 = 16.5 "
+            "because the reduction is not free."
+        ),
+    ),
+    Question(
+        qid="03.why_reduce_before",
+        prompt=(
+            "Fig. 2(b) puts the 1×1 reduction before the 5×5 conv, not after it. Why? "
+            "Answer with the option's number (or letter)."
+        ),
+        prompt_zh=(
+            "图 2(b) 把 1×1 降维放在 5×5 卷积之前，而不是之后。为什么？请回答选项编号（或字母）。"
+        ),
+        options=(
+            "A 1×1 conv after the 5×5 would change the 28×28 map size, so the branches could "
+            "no longer be concatenated.",
+            "The 5×5's MACs grow with the channels it reads; with the 1×1 after it, the 5×5 "
+            "would still read all 192 input channels.",
+            "Only a 1×1 conv placed before a larger conv can be followed by a ReLU.",
+            "The paper measured a higher accuracy with the reduction first.",
+        ),
+        answer=2,
+        unit="option",
+        hint="Write the 5×5's MACs as 25·C_read·32·28·28: which C_read does each placement give?",
+        mistakes=(
+            (
+                1,
+                "a 1×1 conv at stride 1 keeps the 28×28 map wherever it sits; the problem is "
+                "cost, not shape.",
+            ),
+            (
+                3,
+                "every conv of the module is conv → ReLU (§3.4): branch 1's 1×1 and the pool "
+                "projection included. The ReLU does not decide the placement.",
+            ),
+            (
+                4,
+                "§4 gives a computational reason — reductions go 'wherever the computational "
+                "requirements would increase too much otherwise' — and this lecture compares "
+                "costs, not accuracies.",
+            ),
+        ),
+        solution=(
+            f"A K×K conv costs K²·C_read·C_out·H·W MACs. Before the 5×5, the 1×1 makes it read 16 "
+            f"channels instead of 192 (branch: {_branch5(16):,} MACs). After it, the 5×5 still "
+            f"reads 192 ({_direct5:,} MACs) and the 1×1 only adds its own cost."
+        ),
+    ),
+    Question(
+        qid="03.why_pool_projection",
+        prompt=(
+            "Why does the pool branch of Fig. 2(b) end in a 1×1 projection conv? "
+            "Answer with the option's number (or letter)."
+        ),
+        prompt_zh=(
+            "为什么图 2(b) 中池化分支的最后要接一个 1×1 投影卷积？请回答选项编号（或字母）。"
+        ),
+        options=(
+            "The 3×3 max pool shrinks the 28×28 map, and the 1×1 conv restores its size.",
+            "To save MACs: the projection makes the pool branch cheaper.",
+            "A max pool keeps all C_in input channels; without a projection they all join the "
+            "output, and every module would be wider than its input.",
+            "A max pool has no weights, so its output could not be trained without a conv "
+            "after it.",
+        ),
+        answer=3,
+        unit="option",
+        hint="Count the naive module's output channels at 3a, then the reduced module's.",
+        mistakes=(
+            (
+                1,
+                "the module's max pool is 3×3 with stride 1 and padding 1: it keeps 28×28 "
+                "(lecture 02).",
+            ),
+            (
+                2,
+                f"it does the opposite: the bare pool costs 0 MACs, the projection adds "
+                f"{_pool_proj_macs:,} at 3a (§3.2's table).",
+            ),
+            (
+                4,
+                "the pooled channels are outputs of trained layers below; the problem §4 names is "
+                "their number: 'their number of output filters equals to the number of filters "
+                "in the previous stage'.",
+            ),
+        ),
+        solution=(
+            f"At 3a the naive module outputs 64 + 128 + 32 + 192 = {_naive_out} channels, the "
+            f"pool handing on all 192; with the projection it outputs 64 + 128 + 32 + 32 = {_out}. "
+            "Without it every naive module is wider than its input and the next one pays for "
+            "that (the snowball of lecture 02)."
         ),
     ),
 )

@@ -1,94 +1,150 @@
-"""Lecture 04 · GoogLeNet / Inception-v1 (1409.4842 Table 1, Fig. 3, §5)."""
+"""Lecture 04 · GoogLeNet / Inception-v1 (1409.4842 Table 1, Fig. 3, §5, §7; 1512.00567 §4).
+
+Two transfer questions (a 10-class head, a 160×160 input: answers printed nowhere in the
+lecture), the training loss, and two "why" questions (multiple choice).
+"""
 
 import inspect
 
-from ..cost import conv_macs, conv_params
-from ..count import count_params
+from ..count import count_params, profile
 from ..exercises import Question, register
 from ..losses import inception_loss
-from ..models.googlenet import TABLE_1, googlenet, googlenet_torchvision
+from ..models.googlenet import googlenet, googlenet_torchvision
 
-_paper = googlenet(variant="paper")
-_params = count_params(_paper)  # 6,998,552 with conv/FC biases
-_weights = sum(p.numel() for n, p in _paper.named_parameters() if n.endswith("weight"))
-_printed_sum = round(sum(float(r.paper_params[:-1]) for r in TABLE_1 if r.paper_params) * 1000)
-_with_aux = count_params(googlenet(variant="paper", aux_logits=True))
-_tv = count_params(googlenet_torchvision())
+_CLASSES = 10
+_ft = googlenet(variant="paper", num_classes=_CLASSES)
+_ft_params = count_params(_ft)
+_ft_weights = sum(p.numel() for n, p in _ft.named_parameters() if n.endswith("weight"))
+_ft_with_aux = count_params(googlenet(variant="paper", num_classes=_CLASSES, aux_logits=True))
+_ft_tv = count_params(googlenet_torchvision(num_classes=_CLASSES))
+_params_1000 = count_params(googlenet(variant="paper"))
 
-_conv1_macs = conv_macs(7, 3, 64, 112, 112)
-_conv1_weights = conv_params(7, 3, 64)
-
-_tv_default = count_params(googlenet_torchvision(aux_logits=True))
-_aux = _tv_default - _tv
+_SIZE = 160
+_macs_224 = profile(googlenet(variant="paper"), (3, 224, 224)).macs
+_prof = profile(googlenet(variant="paper"), (3, _SIZE, _SIZE))
+_macs = _prof.macs
+_fc_macs = _prof.linear_macs
+_tv_macs = profile(googlenet_torchvision(), (3, _SIZE, _SIZE)).macs
 
 _W = inspect.signature(inception_loss).parameters["aux_weight"].default  # 0.3 (§5)
 _MAIN, _AUX1, _AUX2 = 2.0, 2.5, 3.0
 
 register(
     Question(
-        qid="04.paper_params",
+        qid="04.finetune_params",
         prompt=(
-            "How many parameters (weights and biases) does the paper-literal GoogLeNet of Table 1 "
-            "and Fig. 3 have as used at inference (`googlenet(variant='paper')`)?"
+            f"You fine-tune the paper-literal GoogLeNet on a {_CLASSES}-class dataset such as "
+            f"Imagenette: `googlenet(variant='paper', num_classes={_CLASSES})`, aux heads off. "
+            "How many parameters (weights and biases) does it have? Give the exact count or "
+            "4 significant figures."
         ),
-        answer=_params,
+        prompt_zh=(
+            f"把论文版 GoogLeNet 微调到 {_CLASSES} 类数据集（如 Imagenette）："
+            f"`googlenet(variant='paper', num_classes={_CLASSES})`，不带辅助分类器。"
+            "它共有多少个参数（权重加偏置）？请给出精确值或 4 位有效数字。"
+        ),
+        answer=_ft_params,
         unit="params",
+        sig_figs=4,
         hint=(
-            "Recompute from the channel columns, not from the printed params column — or ask "
-            "`count_params`. Conv layers have a bias per output channel; the aux heads are gone."
+            f"Only the last layer changes: it maps 1024 features to {_CLASSES} classes instead of "
+            "1000. Start from the 1000-class count printed in §4.1 and swap the linear layer's "
+            "weights and biases — or ask `count_params`."
         ),
         mistakes=(
-            (6_800_000, "6.8M is the sum of Table 1's printed params column, not a count."),
-            (_printed_sum, "that is the sum of Table 1's printed params column (6,797.7K)."),
-            (_weights, "those are the weights only; the paper build's convs and FC have biases."),
-            (_with_aux, "you counted the two aux heads, which are discarded at inference."),
-            (_tv, "that is torchvision's build (3×3 instead of 5×5 and BN), not the paper's."),
+            (_params_1000, "that is the 1000-class network; the last linear layer shrinks."),
+            (
+                _ft_weights,
+                "those are the weights only; the convs and the linear layer have biases.",
+            ),
+            (_ft_with_aux, "you counted the two aux heads, which are discarded at inference."),
+            (_ft_tv, "that is torchvision's build (3×3 instead of 5×5 and BN), not the paper's."),
         ),
         solution=(
-            f"`count_params(googlenet(variant='paper'))` = {_params:,}: {_weights:,} weights "
-            f"plus {_params - _weights:,} biases. The printed column sums to {_printed_sum:,} "
-            "(the quoted ≈6.8M) because several rows (e.g. conv1: 2.7K for a 9,408-weight conv) "
-            "do not match their own channel numbers."
+            f"{_params_1000:,} − (1024·1000 + 1000) + (1024·{_CLASSES} + {_CLASSES}) = "
+            f"{_ft_params:,} = `count_params(googlenet(variant='paper', num_classes={_CLASSES}))`. "
+            f"The linear layer drops from 1,025,000 to {1024 * _CLASSES + _CLASSES:,} parameters; "
+            "nothing else depends on the number of classes."
         ),
     ),
     Question(
-        qid="04.conv1_macs",
+        qid="04.macs_160",
         prompt=(
-            "Table 1's first row: a 7×7/2 convolution from the 224×224×3 image to 112×112×64. "
-            "How many MACs does it cost per image (the paper prints 34M)?"
+            "A laptop-friendly setting: the paper-literal GoogLeNet "
+            f"(`googlenet(variant='paper')`, 1000 classes) on {_SIZE}×{_SIZE} inputs instead of "
+            "224×224. How many MACs (conv and linear layers) does one forward pass cost?"
         ),
-        answer=_conv1_macs,
+        prompt_zh=(
+            f"在笔记本上省算力：论文版 GoogLeNet（1000 类）输入改为 {_SIZE}×{_SIZE}"
+            "（原为 224×224）。一次前向传播（卷积层加全连接层）需要多少次乘加？"
+        ),
+        answer=_macs,
         unit="MACs",
-        hint="K·K·C_in·C_out·H_out·W_out with K = 7, C_in = 3, C_out = 64 and a 112×112 output.",
+        hint=(
+            f"`profile(googlenet(variant='paper'), (3, {_SIZE}, {_SIZE})).macs` — or by hand: "
+            f"every grid shrinks by {_SIZE}/224 = 5/7 in each direction (112→80, …, 7→5), so each "
+            "conv's MACs scale by the area ratio; the linear layer after global pooling does not."
+        ),
         mistakes=(
-            (34_000_000, "34M is what Table 1 prints; recompute it from the layer's shape."),
-            (2 * _conv1_macs, "that is FLOPs (2 × MACs); the question asks for MACs."),
-            (conv_macs(7, 3, 64, 224, 224), "stride 2 halves the grid: the output is 112×112."),
-            (_conv1_weights, "that is the number of weights (7·7·3·64), not the MACs."),
+            (_macs_224, "that is the 224×224 count; the grids shrink with the input."),
+            (
+                _macs - _fc_macs,
+                f"those are the conv MACs only; add the linear layer's {_fc_macs:,}, which does "
+                "not shrink.",
+            ),
+            (
+                round(_macs_224 * _SIZE / 224),
+                "MACs scale with the area H·W, not with the side: (160/224)², not 160/224.",
+            ),
+            (2 * _macs, "that is FLOPs (2 × MACs); the question asks for MACs."),
+            (_tv_macs, "that is torchvision's build (3×3 instead of 5×5), not the paper's."),
         ),
         solution=(
-            f"7·7·3·64·112·112 = {_conv1_macs:,} MACs (≈118M) from {_conv1_weights:,} weights — "
-            "neither matches the printed 34M / 2.7K, whatever the row was meant to count."
+            f"Conv MACs scale with the output area: 1,581,647,872 × (5/7)² = "
+            f"{_macs - _fc_macs:,}; the linear layer stays {_fc_macs:,}; total {_macs:,} "
+            f"(`profile(googlenet(variant='paper'), (3, {_SIZE}, {_SIZE})).macs`), "
+            f"{_macs / _macs_224:.1%} of the 224×224 cost."
         ),
     ),
     Question(
-        qid="04.aux_share",
+        qid="04.ensemble_why",
         prompt=(
-            "torchvision's `googlenet()` builds the two auxiliary classifiers by default "
-            f"({_tv_default:,} params); without them it has {_tv:,}. What share of the default "
-            "parameter count are the aux heads? (a fraction or a percentage)"
+            "GoogLeNet's famous 6.67% top-5 error and the 10.07% of Table 3's first row: why are "
+            "they not a fair comparison of two networks? Answer with the option's number (or "
+            "letter)."
         ),
-        answer=_aux / _tv_default,
-        unit="%",
-        rel_tol=0.01,
-        hint="(with aux − without aux) ÷ with aux.",
+        prompt_zh=(
+            "GoogLeNet 著名的 6.67% top-5 错误率与表 3 第一行的 10.07%："
+            "为什么不能把它们当作两个网络的公平比较？请回答选项编号（或字母）。"
+        ),
+        options=(
+            "6.67% is measured on the test set, 10.07% on the training set",
+            "6.67% averages 7 models over 144 crops each — 1,008 forward passes per image, "
+            "against one",
+            "6.67% is a top-1 error, 10.07% a top-5 error",
+            "6.67% keeps the two auxiliary classifiers at inference, 10.07% drops them",
+        ),
+        answer=2,
+        unit="option",
+        hint="Read Table 3's columns: number of models, number of crops, cost.",
         mistakes=(
-            (_aux / _tv, "you divided by the model without aux heads; divide by the default."),
-            (_tv / _tv_default, "that is the share of the main network, not of the aux heads."),
+            (
+                1,
+                "both are validation numbers: Table 3 is on the validation set, and §7 reports "
+                "6.67% 'on both the validation and testing data'.",
+            ),
+            (3, "both are top-5 errors (Table 3's column is 'Top-5 error')."),
+            (
+                4,
+                "the aux heads are discarded at inference in every setting (§5); the 6.67% comes "
+                "from averaging models and crops.",
+            ),
         ),
         solution=(
-            f"({_tv_default:,} − {_tv:,}) / {_tv_default:,} = {_aux:,} / {_tv_default:,} ≈ "
-            f"{_aux / _tv_default:.1%} — almost half, each head's FC 2048→1024 being 2.1M."
+            "Table 3: 1 model × 1 crop (cost 1) gives 10.07%; 7 models × 144 crops (cost 1,008) "
+            "give 6.67%, both on the validation set. The 144 crops are 4 scales × 3 squares × "
+            "6 crops × 2 mirrors (§7), the softmax probabilities averaged over crops and models. "
+            "One network on one crop is the 10.07% row."
         ),
     ),
     Question(
@@ -96,6 +152,10 @@ register(
         prompt=(
             f"A GoogLeNet training step: the main classifier's cross-entropy is {_MAIN}, aux1's "
             f"is {_AUX1}, aux2's is {_AUX2}. What total loss does the paper back-propagate?"
+        ),
+        prompt_zh=(
+            f"GoogLeNet 的一次训练：主分类器的交叉熵为 {_MAIN}，aux1 为 {_AUX1}，aux2 为 {_AUX2}。"
+            "论文反向传播的总损失是多少？"
         ),
         answer=_MAIN + _W * _AUX1 + _W * _AUX2,
         rel_tol=0.001,
@@ -114,6 +174,54 @@ register(
             f"{_MAIN} + 0.3·{_AUX1} + 0.3·{_AUX2} = {_MAIN + _W * (_AUX1 + _AUX2):.2f}; "
             "`inception_loss` computes exactly this, and in eval mode (no aux outputs) just "
             "the main term."
+        ),
+    ),
+    Question(
+        qid="04.aux_why",
+        prompt=(
+            "GoogLeNet's §5 expected its auxiliary classifiers to 'increase the gradient signal "
+            "that gets propagated back, and provide additional regularization'. What did the "
+            "authors report about them a year later (Inception-v3 paper, arXiv:1512.00567 §4)? "
+            "Answer with the option's number (or letter)."
+        ),
+        prompt_zh=(
+            "GoogLeNet 论文 §5 期望辅助分类器能“增强反向传播的梯度信号，并提供额外的正则化”。"
+            "一年后作者在 Inception-v3 论文（arXiv:1512.00567 §4）中对它们的结论是什么？"
+            "请回答选项编号（或字母）。"
+        ),
+        options=(
+            "they sped up convergence early in training",
+            "removing the lower head hurt the final accuracy, so both heads are needed",
+            "they act as a regularizer: the main classifier did better when the side branch was "
+            "batch-normalized or had dropout",
+            "they must be kept at inference time and averaged with the main classifier",
+        ),
+        answer=3,
+        unit="option",
+        hint="1512.00567 §4, 'Utility of Auxiliary Classifiers'.",
+        mistakes=(
+            (
+                1,
+                "§4 found the opposite: 'auxiliary classifiers did not result in improved "
+                "convergence early in the training' — the curves with and without them look "
+                "virtually identical until both reach high accuracy.",
+            ),
+            (
+                2,
+                "§4: 'The removal of the lower auxiliary branch did not have any adverse effect "
+                "on the final quality of the network.'",
+            ),
+            (
+                4,
+                "the heads are training-only: 'At inference time, these auxiliary networks are "
+                "discarded' (1409.4842 §5).",
+            ),
+        ),
+        solution=(
+            "1512.00567 §4: no faster convergence early on, a slightly higher plateau near the "
+            "end of training, no loss from removing the lower head — 'Instead, we argue that the "
+            "auxiliary classifiers act as regularizer', supported by the main classifier doing "
+            "better when the side branch is batch-normalized or has a dropout layer."
         ),
     ),
 )
