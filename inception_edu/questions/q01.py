@@ -1,7 +1,8 @@
 """Lecture 01 · Network in Network: the 1×1 convolution and global average pooling.
 
-The lecture works VGG-16's head, a 192 → 16 reduction and NIN's first mlpconv; the exercises ask
-the same questions about numbers it does not print.
+The lecture works AlexNet's, VGG-16's and GoogLeNet's heads and NIN's first mlpconv; the
+numeric exercises ask the same questions about layers it does not print (transfer), the two
+multiple-choice ones ask why GAP and the 1×1 convolution do what they do.
 """
 
 from ..cost import conv2d_cost, conv_params, linear_params
@@ -18,9 +19,9 @@ _gap_head = gap_head_params(2048)
 _gap_head_no_bias = linear_params(2048, 1000, bias=False)
 _flat_head = fc_head_params(2048, 7, 7, hidden=())
 
-# GoogLeNet inception(3a)'s 3×3 reduction: 1×1 conv 192 → 96 on a 28×28 map.
-_reduce = conv2d_cost(192, 96, 1, 28, 28)
-_reduce_bias = conv2d_cost(192, 96, 1, 28, 28, bias=True)
+# A 1×1 conv (no bias) taking a 56×56×64 map to 256 channels: a setting the lecture never prints.
+_expand = conv2d_cost(64, 256, 1, 56, 56)
+_expand_3x3 = conv2d_cost(64, 256, 3, 56, 56, padding=1)
 
 # NIN's second mlpconv layer on CIFAR-10: 5×5 conv 96 → 192, 1×1 192 → 192, 1×1 192 → 192.
 _mlpconv2 = conv_params(5, 96, 192, bias=True) + 2 * conv_params(1, 192, 192, bias=True)
@@ -75,31 +76,76 @@ register(
         solution=f"GAP: 0 params. Linear 2,048 → 1,000: 2,048·1,000 + 1,000 = {_gap_head:,}.",
     ),
     Question(
-        qid="01.reduction_macs",
+        qid="01.why_gap",
         prompt=(
-            "GoogLeNet's inception(3a) reduces its 28×28×192 input to 96 channels with a 1×1 "
-            "convolution before the 3×3 conv. How many MACs (weight multiply-accumulates) does "
-            "that 1×1 conv cost for one image?"
+            "NIN (arXiv:1312.4400, §3.2) replaces the fully connected head by global average "
+            "pooling and says overfitting is avoided at that layer. Which reason does the paper "
+            "give? Answer with the option's number (or letter)."
         ),
-        answer=_reduce.macs,
-        unit="MACs",
-        sig_figs=4,  # the bias slip is 0.5% off
-        hint="A 1×1 conv is a 192 → 96 linear map applied at each of the 28·28 pixels.",
+        prompt_zh=(
+            "NIN（arXiv:1312.4400，§3.2）用全局平均池化代替全连接分类头，并说这一层避免了过拟合。"
+            "论文给出的理由是哪一个？请回答选项编号（或字母）。"
+        ),
+        options=(
+            "GAP applies dropout to the class maps, so it regularizes like the FC head's dropout.",
+            "GAP has no parameters to optimize, so that layer has nothing to overfit with.",
+            "GAP keeps the full 7×7 resolution of each map, so no spatial detail is thrown away.",
+            "GAP makes the network converge in fewer epochs, so it has less time to overfit.",
+        ),
+        answer=2,
+        unit="option",
+        hint="Count the parameters of an average: what is there to fit?",
         mistakes=(
-            (_reduce.flops, "that is FLOPs (2 × MACs); the question asks for MACs."),
             (
-                _reduce.params,
-                "that is the weight count (parameters); every pixel reuses them, so multiply by "
-                "28·28.",
+                1,
+                "GAP is a plain average, with no dropout in it; in NIN §3.2 dropout is what the "
+                "FC layers need against overfitting, not a part of GAP.",
             ),
             (
-                _reduce.macs + _reduce_bias.bias_adds,
-                "you counted the bias adds; our MACs count weight multiply-accumulates only.",
+                3,
+                "the opposite: GAP averages each map down to one number and throws the spatial "
+                "layout away (the paper counts that as robustness to translations).",
+            ),
+            (
+                4,
+                "the paper makes no claim about training speed; its reason is that GAP has no "
+                "parameter to optimize.",
             ),
         ),
         solution=(
-            f"1·1·192·96 = {_reduce.params:,} weights × 28·28 = 784 pixels = {_reduce.macs:,} MACs "
-            f"({_reduce.flops:,} FLOPs)."
+            "NIN §3.2: 'there is no parameter to optimize in the global average pooling thus "
+            "overfitting is avoided at this layer', while fully connected layers 'are prone to "
+            "overfitting'. The lecture counts the difference: 123,642,856 parameters for VGG-16's "
+            "FC head against 0 for the average itself (513,000 with GoogLeNet's extra linear "
+            "layer)."
+        ),
+    ),
+    Question(
+        qid="01.expand_macs",
+        prompt=(
+            "A 1×1 convolution without bias takes a 56×56×64 map to 256 channels (stride 1). How "
+            "many MACs (weight multiply-accumulates) does it cost for one image?"
+        ),
+        answer=_expand.macs,
+        unit="MACs",
+        hint="A 1×1 conv is a 64 → 256 linear map applied at each of the 56·56 pixels.",
+        mistakes=(
+            (_expand.flops, "that is FLOPs (2 × MACs); the question asks for MACs."),
+            (
+                _expand.params,
+                "that is the weight count (parameters); every pixel reuses them, so multiply by "
+                "56·56.",
+            ),
+            (
+                _expand_3x3.macs,
+                "that is a 3×3 conv (9 taps per channel pair); a 1×1 kernel has one.",
+            ),
+            (64 * 256 * 56, "you multiplied by 56 only; the map has 56·56 = 3,136 pixels."),
+        ),
+        solution=(
+            f"64·256 = {_expand.params:,} weights × 56·56 = 3,136 pixels = {_expand.macs:,} MACs "
+            f"({_expand.flops:,} FLOPs). The output is 56×56×256: the channels changed, the "
+            "height and width did not."
         ),
     ),
     Question(
@@ -123,6 +169,49 @@ register(
             f"5·5·96·192 + 192 = {conv_params(5, 96, 192, bias=True):,}; 192·192 + 192 = "
             f"{conv_params(1, 192, 192, bias=True):,}, twice. Total {_mlpconv2:,}; the two 1×1 "
             f"layers hold only {2 * conv_params(1, 192, 192, bias=True) / _mlpconv2:.1%} of them."
+        ),
+    ),
+    Question(
+        qid="01.why_1x1",
+        prompt=(
+            "A 1×1 convolution looks at one pixel at a time. Why is it still not a no-op? "
+            "Answer with the option's number (or letter)."
+        ),
+        prompt_zh=(
+            "1×1 卷积每次只看一个像素。为什么它仍然不是“什么都不做”？请回答选项编号（或字母）。"
+        ),
+        options=(
+            "It multiplies each channel by its own constant, which rescales the map.",
+            "It enlarges the receptive field by one pixel on each side.",
+            "At every pixel it computes learned weighted sums over all input channels (a fully "
+            "connected layer across channels), so it mixes channels, can change their number, "
+            "and with the ReLU after it adds a non-linearity.",
+            "It averages each pixel with its neighbours, which smooths out noise.",
+        ),
+        answer=3,
+        unit="option",
+        hint="Write out one output value of a 1×1 conv at pixel (i, j): which inputs does it use?",
+        mistakes=(
+            (
+                1,
+                "that would be a per-channel scale; a 1×1 conv's output channel is a weighted sum "
+                "of ALL input channels (the grey-scale cell mixes R, G and B into one).",
+            ),
+            (
+                2,
+                "a 1×1 kernel covers only the pixel itself: it adds nothing to the receptive "
+                "field.",
+            ),
+            (
+                4,
+                "a 1×1 kernel touches no neighbours; that describes a k×k average (k > 1).",
+            ),
+        ),
+        solution=(
+            "y[:, i, j] = W·x[:, i, j] + b with W of size C_out × C_in: the same Linear layer at "
+            "every pixel (checked weight for weight in §1.1). It mixes channels (the grey-scale "
+            "example), changes their number (NIN's 192 → 160 → 96), and with a ReLU it is a "
+            "non-linear layer; without one, two 1×1 convs collapse into a single one (§1.4)."
         ),
     ),
 )

@@ -1,127 +1,194 @@
-"""Lecture 02 · the naive Inception module (1409.4842 Fig. 2(a)) at inception(3a)'s position."""
+"""Lecture 02 · the naive Inception module (1409.4842 Fig. 2(a)) and its channel snowball.
 
-from ..cost import conv_macs, conv_output_size
+The lecture works the naive module at inception(3a)'s position (28×28×192, 64/128/32 filters) and
+a stack of them. The numeric exercises transfer the method to a module the lecture does not print
+(inception(4a)'s widths on its 14×14×480 input), to a 7×7 branch and to a stack with 3a's widths;
+the multiple-choice one asks why the channels snowball.
+"""
+
+from ..cost import conv_macs
 from ..exercises import Question, register
 from ..explorers.naive_inception import module_total, naive_module_rows, snowball
+from ..models.googlenet import TABLE_1
 
-_3a = module_total(naive_module_rows(192, 64, 128, 32, size=28))  # 416 channels, 303,464,448 MACs
-_stack = snowball(192, ((64, 128, 32), (128, 192, 96)), depth=2, size=28)
-_3b = _stack[1]  # naive 3b on naive 3a's 416 channels
-_3b_on_192 = module_total(naive_module_rows(192, 128, 192, 96, size=28))
-_3b_on_256 = module_total(naive_module_rows(256, 128, 192, 96, size=28))
-# The same module without padding: the outputs are 28, 26 and 24 wide and cannot be concatenated.
-_valid = sum(
-    conv_macs(k, 192, c, conv_output_size(28, k), conv_output_size(28, k))
-    for k, c in ((1, 64), (3, 128), (5, 32))
+BUDGET = 1_500_000_000  # GoogLeNet's inference budget, "1.5 billion multiply-adds" (§1)
+
+# inception(4a)'s widths (Table 1) as a naive module on the 14×14×480 map in front of 4a.
+_row4a = next(r for r in TABLE_1 if r.name == "inception (4a)")
+_widths4a = (_row4a.ch1x1, _row4a.ch3x3, _row4a.ch5x5)  # 192, 208, 48
+_C4A, _S4A = 480, 14
+_4a = module_total(naive_module_rows(_C4A, *_widths4a, size=_S4A))
+_4a_on_28 = module_total(naive_module_rows(_C4A, *_widths4a, size=28))
+_4a_on_192 = module_total(naive_module_rows(192, *_widths4a, size=_S4A))
+_k_not_k2 = sum(k * _C4A * c * _S4A * _S4A for k, c in zip((1, 3, 5), _widths4a, strict=True))
+_no_5x5 = conv_macs(1, _C4A, _widths4a[0], _S4A, _S4A) + conv_macs(
+    3, _C4A, _widths4a[1], _S4A, _S4A
 )
-_k_not_k2 = sum(k * 192 * c * 28 * 28 for k, c in ((1, 64), (3, 128), (5, 32)))
+
+# naive modules that all use 3a's widths, stacked on 28×28 from 192 channels: when is the stack
+# over GoogLeNet's budget for the whole network?
+_stack = snowball(192, (64, 128, 32), depth=12, size=28)
+_over = next(s["module"] for s in _stack if s["total MACs"] > BUDGET)  # 3
+_last_under = _stack[_over - 2]
+_same_cost = next(n for n in range(1, 20) if n * _stack[0]["MACs"] > BUDGET)  # 5
+
+
+def _whole(v: float) -> str | None:
+    return None if v.is_integer() else "padding is a whole number of pixels."
+
 
 register(
     Question(
-        qid="02.naive3a_channels",
+        qid="02.naive4a_channels",
         prompt=(
-            "A naive Inception module (1×1: 64, 3×3: 128, 5×5: 32 filters, plus a 3×3 max pool "
-            "with stride 1) sits on GoogLeNet's 28×28×192 input of inception(3a). How many "
-            "channels does its concatenated output have?"
+            "Build a naive Inception module with inception(4a)'s widths (1×1: 192, 3×3: 208, "
+            "5×5: 48 filters, plus a 3×3 max pool with stride 1) on the 14×14×480 map that "
+            "GoogLeNet feeds to 4a. How many channels does its concatenated output have?"
         ),
-        answer=_3a["channels"],
+        answer=_4a["channels"],
         unit="channels",
-        hint="Concatenation adds up the channels of all four branches — the pool branch too.",
+        hint="Concatenation adds up the channels of all four branches. What does the pool output?",
         mistakes=(
             (
-                64 + 128 + 32,
-                "you forgot the pool branch: max pooling keeps all 192 input channels.",
+                sum(_widths4a),
+                "you forgot the pool branch: max pooling keeps all 480 input channels.",
             ),
+            (_C4A, "480 is the input; the output concatenates all four branches."),
             (
-                64 + 128 + 32 + 32,
-                "that is the reduced 3a of Table 1 (its pool branch has a 32-map 1×1 projection); "
-                "the naive pool branch passes all 192 channels through.",
+                _4a_on_192["channels"],
+                "192 is inception(3a)'s input; this module's pool branch passes its own 480 "
+                "input channels through.",
             ),
-            (64 + 128 + 32 + 3, "the pool branch outputs channels, not its 3×3 window size."),
-            (192, "192 is the input; the output concatenates all four branches."),
         ),
-        solution="64 + 128 + 32 from the convolutions + 192 passed through by the pool = 416.",
+        solution=(
+            f"192 + 208 + 48 from the convolutions + 480 passed through by the pool = "
+            f"{_4a['channels']}."
+        ),
     ),
     Question(
-        qid="02.naive3a_macs",
+        qid="02.naive4a_macs",
         prompt=(
-            "How many MACs (weight multiply-accumulates) does that naive module cost for one "
+            "How many MACs (weight multiply-accumulates) does that naive 4a module cost for one "
             "image? (The max pool has no weights.)"
         ),
-        answer=_3a["MACs"],
+        answer=_4a["MACs"],
         unit="MACs",
-        hint="Sum K·K·C_in·C_out·H·W over the three conv branches; every output map is 28×28.",
+        hint="Sum K·K·C_in·C_out·H·W over the three conv branches; every output map is 14×14.",
         mistakes=(
-            (2 * _3a["MACs"], "that is FLOPs (2 × MACs); the question asks for MACs."),
+            (2 * _4a["MACs"], "that is FLOPs (2 × MACs); the question asks for MACs."),
             (
-                _valid,
-                "you shrank the maps to 26×26 and 24×24; the paddings 1 and 2 keep every branch "
-                "at 28×28 (otherwise they could not be concatenated).",
+                _4a_on_28["MACs"],
+                "you used a 28×28 grid; 4a sits after the third stride-2 pool, on 14×14.",
+            ),
+            (
+                _4a_on_192["MACs"],
+                "you used 192 input channels (3a's input); 4a's input has 480.",
             ),
             (_k_not_k2, "the cost grows with the kernel *area* K·K, not with K."),
-            (
-                _3a["MACs"] + 28 * 28 * (64 + 128 + 32),
-                "you counted the bias adds; our MACs count weight multiply-accumulates only.",
-            ),
-            (
-                conv_macs(1, 192, 64, 28, 28) + conv_macs(3, 192, 128, 28, 28),
-                "you left out the 5×5 branch (120,422,400 MACs on its own).",
-            ),
-            (
-                _3a["MACs"] + 9 * 192 * 28 * 28,
-                "max pooling is a comparison, not a multiply-add: it adds no MACs.",
-            ),
+            (_no_5x5, "you left out the 5×5 branch."),
         ),
         solution=(
-            "1×1: 1·192·64·28·28 = 9,633,792; 3×3: 9·192·128·28·28 = 173,408,256; "
-            "5×5: 25·192·32·28·28 = 120,422,400; pool: 0. Total 303,464,448 MACs."
+            f"1×1: 1·480·192·196 = {conv_macs(1, 480, 192, 14, 14):,}; "
+            f"3×3: 9·480·208·196 = {conv_macs(3, 480, 208, 14, 14):,}; "
+            f"5×5: 25·480·48·196 = {conv_macs(5, 480, 48, 14, 14):,}; pool: 0. "
+            f"Total {_4a['MACs']:,} MACs — about as much as the naive 3a on its 28×28 grid: "
+            "a quarter of the pixels, but 2.5× the input channels and wider branches."
         ),
     ),
     Question(
-        qid="02.naive3b_macs",
+        qid="02.pad_7x7",
         prompt=(
-            "Stack a second naive module on the first, with inception(3b)'s widths (1×1: 128, "
-            "3×3: 192, 5×5: 96), still on a 28×28 grid. How many MACs does this second module "
-            "cost?"
+            "Give the naive module a fifth branch, a 7×7 convolution with stride 1. How much zero "
+            "padding per side keeps its output at the input's 28×28, so it can be concatenated?"
         ),
-        answer=_3b["MACs"],
-        unit="MACs",
-        hint="Its input is the first module's output — how many channels was that?",
-        mistakes=(
-            (
-                _3b_on_192["MACs"],
-                "you used 192 input channels; the second module sees the first one's 416 "
-                "(64 + 128 + 32 + 192 passed through by the pool).",
-            ),
-            (
-                _3b_on_256["MACs"],
-                "256 is the output of the *reduced* 3a (Table 1); the naive 3a outputs 416.",
-            ),
-            (2 * _3b["MACs"], "that is FLOPs (2 × MACs); the question asks for MACs."),
-            (_3a["MACs"] + _3b["MACs"], "that is both modules together; ask for the second only."),
-        ),
-        solution=(
-            "Input 416 channels. 1×1: 416·128·784 = 41,746,432; 3×3: 9·416·192·784 = 563,544,064; "
-            "5×5: 25·416·96·784 = 782,778,368. Total 1,388,068,864 MACs — 4.6× the first module, "
-            "and its output has 416 + 416 = 832 channels."
-        ),
-    ),
-    Question(
-        qid="02.pad_5x5",
-        prompt=(
-            "With stride 1, how much zero padding (per side) keeps a 5×5 convolution's output "
-            "at the input's 28×28, so it can be concatenated with the 1×1 branch?"
-        ),
-        answer=2,
+        answer=3,
         unit="pixels",
         hint="H_out = H + 2p − K + 1 at stride 1; solve H_out = H.",
         mistakes=(
-            (4, "4 is the total over both sides; padding is given per side: (K − 1)/2."),
-            (1, "padding 1 is right for the 3×3 branch; a 5×5 needs (5 − 1)/2."),
-            (5, "the padding is (K − 1)/2 per side, not K."),
-            (2.5, "the padding is (K − 1)/2 = 2, not K/2."),
+            (6, "6 is the total over both sides; padding is given per side: (K − 1)/2."),
+            (2, "padding 2 is right for the 5×5 branch; a 7×7 needs (7 − 1)/2."),
+            (7, "the padding is (K − 1)/2 per side, not K."),
+            (3.5, "the padding is (K − 1)/2 = 3, not K/2."),
         ),
-        checks=(lambda v: None if v.is_integer() else "padding is a whole number of pixels.",),
-        solution="28 + 2p − 5 + 1 = 28 ⇒ p = 2. In general p = (K − 1)/2 for odd K at stride 1.",
+        checks=(_whole,),
+        solution="28 + 2p − 7 + 1 = 28 ⇒ p = 3. In general p = (K − 1)/2 for odd K at stride 1.",
+    ),
+    Question(
+        qid="02.modules_over_budget",
+        prompt=(
+            "Stack naive modules that ALL use inception(3a)'s widths (64 / 128 / 32) on a 28×28 "
+            "grid, starting from 192 channels. The first one costs 303,464,448 MACs. After how "
+            "many modules does the stack's total first exceed GoogLeNet's budget of 1.5 billion "
+            "multiply-adds for the whole network?"
+        ),
+        answer=_over,
+        hint="Module n reads 192 + 224·(n − 1) channels; its cost grows with that. Add up.",
+        mistakes=(
+            (
+                _over - 1,
+                f"after {_over - 1} modules the stack costs {_last_under['total MACs']:,} MACs, "
+                "still under 1.5 billion (the budget counts multiply-adds, i.e. MACs, not FLOPs).",
+            ),
+            (
+                _same_cost,
+                "you gave every module the first one's cost; each module reads 224 more channels "
+                "than the one before, so each costs more.",
+            ),
+        ),
+        solution=(
+            "Running totals (MACs): "
+            + ", ".join(f"{s['total MACs']:,}" for s in _stack[:_over])
+            + f". Module {_over} reads {_stack[_over - 1]['c_in']} channels and takes the stack "
+            f"past 1.5 billion: three naive modules on one 28×28 grid already cost more than "
+            "GoogLeNet's whole network is allowed."
+        ),
+    ),
+    Question(
+        qid="02.why_snowball",
+        prompt=(
+            "Why does the channel count grow from module to module when naive Inception modules "
+            "are stacked? Answer with the option's number (or letter)."
+        ),
+        prompt_zh=(
+            "堆叠朴素 Inception 模块时，为什么通道数会一个模块比一个模块多？"
+            "请回答选项编号（或字母）。"
+        ),
+        options=(
+            "Padding keeps every branch at the input's height and width, so the maps grow a "
+            "little with every module.",
+            "The 5×5 branch has 25 weights per channel pair, so it outputs more channels than "
+            "the other branches.",
+            "The max-pool branch has no filters: it passes all C_in input channels through, and "
+            "the convolutions' channels are concatenated on top, so C_out = C_in + #1×1 + #3×3 "
+            "+ #5×5.",
+            "Concatenation adds the four branch outputs element by element, so the values pile "
+            "up from module to module.",
+        ),
+        answer=3,
+        unit="option",
+        hint="Count the output channels of each branch. Which one depends on the input?",
+        mistakes=(
+            (
+                1,
+                "padding keeps height and width at 28×28 — they do not grow at all; it is the "
+                "channel count that grows.",
+            ),
+            (
+                2,
+                "the kernel size sets a branch's cost, not its channels: the 5×5 branch outputs "
+                "exactly its #5×5 filters (32 at 3a).",
+            ),
+            (
+                4,
+                "concatenation stacks the outputs along the channel axis; an element-wise sum "
+                "would need equal channel counts and would not add any.",
+            ),
+        ),
+        solution=(
+            "The pool branch outputs as many channels as it receives (192 at 3a), so every "
+            "naive module's output is its input plus #1×1 + #3×3 + #5×5: 192 → 416 → 832 with "
+            "3a's then 3b's widths. The paper: 'their number of output filters equals to the "
+            "number of filters in the previous stage' (1409.4842 §4)."
+        ),
     ),
 )
