@@ -163,9 +163,12 @@ def stem_conv(c_in: int, c_out: int, kernel: int, stride: int, compact: bool) ->
     return conv(c_in, c_out, kernel, stride, padding=kernel // 2)
 
 
-def stem_pool(stride: int = 2, compact: bool = False) -> nn.MaxPool2d:
-    """The stem's 3×3/2 (V) max pool; in a compact stem padded 'same', at ``stride``."""
-    return nn.MaxPool2d(3, stride=stride, padding=1) if compact else nn.MaxPool2d(3, stride=2)
+def stem_pool(stride: int = 2, compact: bool = False, ceil_mode: bool = False) -> nn.MaxPool2d:
+    """The stem's 3×3/2 max pool — (V) in v3/v4/IR, ``ceil_mode`` in GoogLeNet's Caffe-style
+    stem; in a compact stem padded 'same' at ``stride`` (n → ⌈n/stride⌉) either way."""
+    if compact:
+        return nn.MaxPool2d(3, stride=stride, padding=1)
+    return nn.MaxPool2d(3, stride=2, ceil_mode=ceil_mode)
 
 
 def stem_strides(halvings: int | None) -> tuple[int, int, int]:

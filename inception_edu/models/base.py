@@ -160,6 +160,13 @@ class InceptionNet(nn.Module):
     min_single_aux_train_size: int | None = 1
     has_aux: bool = False
 
+    def use_compact_limits(self, halvings: int, grid: int = 7, train_grid: int = 11) -> None:
+        """Input limits of a compact stem with ``halvings`` stride-2 stages: the first grid must
+        reach ``grid`` px (v3/v4/IR: the two reductions' 3×3/2 (V) layers, 7 → 3 → 1) and
+        ``train_grid`` px for one training image (11 → 5 → 2)."""
+        self.min_input_size = compact_min_size(grid, halvings)
+        self.min_single_train_size = compact_min_size(train_grid, halvings)
+
     def check_input(self, x: object) -> None:
         name = type(self).__name__
         if not isinstance(x, Tensor):

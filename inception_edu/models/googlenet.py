@@ -24,7 +24,7 @@ from typing import Literal, NamedTuple
 import torch
 from torch import Tensor, nn
 
-from ..layers import Concat, conv, stem_strides
+from ..layers import Concat, conv, stem_pool, stem_strides
 from .base import (
     AuxOutputs,
     InceptionNet,
@@ -262,23 +262,17 @@ class GoogLeNet(InceptionNet):
         def w(n: int) -> int:
             return n if width == 1 else max(4, round(n * width))
 
-        def stem_pool(stride: int) -> nn.MaxPool2d:
-            """3×3/2 (ceil mode); in the compact stem padded 'same' (n → ⌈n/stride⌉)."""
-            if compact:
-                return nn.MaxPool2d(3, stride=stride, padding=1)
-            return nn.MaxPool2d(3, stride=2, ceil_mode=True)
-
         # The compact stem (small images): the same layers, only the first h of the three
         # stride-2 stages (conv1, maxpool1, maxpool2) at stride 2
         self.conv1 = conv(in_channels, w(64), 7, stride=s1, padding=3, bn=bn)
-        self.maxpool1 = stem_pool(s2)
+        self.maxpool1 = stem_pool(s2, compact, ceil_mode=True)
         if lrn:  # Deviation G3 (torchvision): no LocalRespNorm
             self.lrn1 = lrn()
         self.conv2 = conv(w(64), w(64), 1, bn=bn)
         self.conv3 = conv(w(64), w(192), 3, padding=1, bn=bn)
         if lrn:
             self.lrn2 = lrn()
-        self.maxpool2 = stem_pool(s3)
+        self.maxpool2 = stem_pool(s3, compact, ceil_mode=True)
         kernel5x5 = 3 if variant == "torchvision" else 5
         c_in = w(192)
         for row in INCEPTION_ROWS:

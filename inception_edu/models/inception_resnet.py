@@ -83,7 +83,6 @@ from .base import (
     InceptionNet,
     check_args,
     check_positive_int,
-    compact_min_size,
     compact_stem_halvings,
 )
 from .googlenet import Deviation
@@ -371,9 +370,8 @@ class InceptionResNet(InceptionNet):
         self.in_channels = in_channels
         # one image in train mode: the 8×8 grid must exceed 1×1 — 107 → … → 5 → 2, as in v4
         self.min_single_train_size = 107
-        if stem_halvings is not None:  # compact stem: the first grid must reach 7 (→ 3 → 1)
-            self.min_input_size = compact_min_size(7, stem_halvings)
-            self.min_single_train_size = compact_min_size(11, stem_halvings)  # 11 → 5 → 2
+        if stem_halvings is not None:
+            self.use_compact_limits(stem_halvings)
         n_a, n_b, n_c = repeats
         if n_c < 1:
             raise ValueError(f"need at least one 8×8 block (the final linear one), got {n_c}")

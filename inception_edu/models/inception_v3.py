@@ -40,7 +40,6 @@ from .base import (
     AuxOutputs,
     InceptionNet,
     check_args,
-    compact_min_size,
     compact_stem_halvings,
 )
 from .googlenet import Deviation
@@ -226,9 +225,8 @@ class InceptionV3(InceptionNet):
         # → 23 → 11 → 5 → 2 (106 ends at 1). Checked in the tests.
         self.min_single_train_size = 107
         compact = stem_halvings is not None
-        if compact:  # the first grid must reach 7 (→ 3 → 1), 11 for one training image
-            self.min_input_size = compact_min_size(7, stem_halvings)  # type: ignore[arg-type]
-            self.min_single_train_size = compact_min_size(11, stem_halvings)  # type: ignore[arg-type]
+        if stem_halvings is not None:
+            self.use_compact_limits(stem_halvings)
         s1, s2, s3 = stem_strides(stem_halvings)
         w = width
 

@@ -57,7 +57,7 @@ from ..layers import (
     stem_strides,
 )
 from ..layers import scaled_width as _w
-from .base import InceptionNet, check_args, compact_min_size, compact_stem_halvings
+from .base import InceptionNet, check_args, compact_stem_halvings
 from .googlenet import Deviation
 
 REDUCTION_A_KLMN: dict[str, tuple[int, int, int, int]] = {
@@ -273,10 +273,7 @@ class InceptionV4(InceptionNet):
         # → 11 → 5 → 2 (106 ends at 1). Checked in the tests.
         self.min_single_train_size = 107
         if stem_halvings is not None:
-            # the compact stem: the first grid ⌈n/2^h⌉ must reach 7 (the two reductions' 3×3/2
-            # (V) layers: 7 → 3 → 1), and 11 for one training image (11 → 5 → 2)
-            self.min_input_size = compact_min_size(7, stem_halvings)
-            self.min_single_train_size = compact_min_size(11, stem_halvings)
+            self.use_compact_limits(stem_halvings)
         n_a, n_b, n_c = repeats
         self.stem = Stem(in_channels, width, stem_halvings)
         c = self.stem.out_channels
