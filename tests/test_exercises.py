@@ -31,7 +31,12 @@ ALL = questions_for("00")
 
 
 def test_lecture_00_has_a_bank():
-    assert {q.qid for q in ALL} == {"00.conv1_macs", "00.conv1_params", "00.kernel_cost_ratio"}
+    assert [q.qid for q in ALL] == [  # the notebook's order
+        "00.conv1_macs",
+        "00.stem3x3_macs",
+        "00.stem3x3_params",
+        "00.why_flops_2x",
+    ]
 
 
 @pytest.mark.parametrize("q", ALL, ids=lambda q: q.qid)
@@ -64,16 +69,22 @@ def test_specific_messages_for_lecture_00():
     assert "FLOPs" in check("00.conv1_macs", 236_027_904).message
     assert "bias" in check("00.conv1_macs", 118_816_768).message
     assert "112×112" in check("00.conv1_macs", 472_055_808).message
-    assert "left out the bias" in check("00.conv1_params", 9_408).message
-    assert "area" in check("00.kernel_cost_ratio", 5 / 3).message
+    assert "left out the bias" in check("00.stem3x3_params", 864).message
+    assert "padding 1" in check("00.stem3x3_macs", 19_440_000).message
+    assert "stride" in check("00.stem3x3_macs", 3 * 3 * 3 * 32 * 297 * 297).message
+    assert check("00.stem3x3_macs", "19.2M").correct and check("00.why_flops_2x", "B").correct
+    for option, words in ((1, "2 × our MACs"), (3, "no backward"), (4, "same torchvision")):
+        feedback = check("00.why_flops_2x", option)
+        assert not feedback.correct and words in feedback.message
+    assert "area" in check("12.kernel_5x5_vs_3x3", 5 / 3).message
     unknown_wrong = check("00.conv1_macs", 5).message
     assert "too small" in unknown_wrong and "reveal('00.conv1_macs')" in unknown_wrong
 
 
 def test_ratio_answers_allow_rounding():
-    assert check("00.kernel_cost_ratio", 2.78).correct
-    assert check("00.kernel_cost_ratio", Fraction(25, 9)).correct
-    assert not check("00.kernel_cost_ratio", 2.5).correct
+    assert check("12.kernel_5x5_vs_3x3", 2.78).correct
+    assert check("12.kernel_5x5_vs_3x3", Fraction(25, 9)).correct
+    assert not check("12.kernel_5x5_vs_3x3", 2.5).correct
 
 
 def test_percent_forms_are_equivalent():
@@ -208,7 +219,7 @@ def test_a_rounded_answer_says_how_precise_it_is():
     )
     assert check("12.reduction_3a_macs", "12,443,648").message == "Correct: 12,443,648 MACs."
     assert check("12.stack_7x7_saving", "45%").message == "Correct to 2 s.f.; exact: 22/49 = 44.9%."
-    assert check("06.asym7_saving", "71.4%").message == "Correct to 3 s.f.; exact: 5/7 = 71.4%."
+    assert check("06.asym_cin_cout", "42.9%").message == "Correct to 3 s.f.; exact: 3/7 = 42.9%."
     assert "Correct to 3 s.f." in check("00.conv1_macs", "约1.18亿").message
 
 

@@ -103,7 +103,11 @@ MODELS: dict[str, ModelCard] = {
         _bn.bn_inception,
         "Ioffe & Szegedy 2015, arXiv:1502.03167, Appendix Fig. 5 (per-branch numbers)",
         224,
-        notes="Fig. 5 literally: 4c/4d output 608 (the printed 576 contradicts the branches)",
+        notes=(
+            "Fig. 5's module widths: 4c/4d output 608 (the printed 576 contradicts the "
+            "branches); conv1 a plain 7×7 (GoogLeNet's, the Caffe port's; deviation B2) — "
+            "conv1='separable' for Fig. 5's separable first layer"
+        ),
     ),
     "bn_inception_tf_slim": ModelCard(
         _preset(_bn.bn_inception, variant="tf_slim", conv1="separable"),

@@ -14,15 +14,25 @@ branch); and a "separable convolution with depth multiplier 8" as the first laye
 * :class:`BNInception` — one module of Fig. 5, declared as named branches in one :class:`Concat`.
 * :class:`SeparableConv` — the first layer's depthwise 7×7 (×8) + pointwise 1×1.
 * :data:`FIG_5` — Fig. 5 as printed; the network is built from it, lectures print it.
-* :func:`bn_inception` — ``variant="paper"`` (Fig. 5's branch numbers literally) or
-  ``"tf_slim"`` (TF-slim ``inception_v2``); ``conv1="plain"`` or ``"separable"``; ``bn=False``.
+* :func:`bn_inception` — ``variant="paper"`` (Fig. 5's module widths literally) or
+  ``"tf_slim"`` (TF-slim ``inception_v2``); ``conv1="plain"`` (the default) or ``"separable"``;
+  ``bn=False``.
 * :func:`bn_inception_small` — the same module types, narrower and fewer, for 32–160 px.
+
+**The first layer is not Fig. 5's by default.** Fig. 5 marks its first convolution with an
+asterisk: the Appendix's "separable convolution with depth multiplier 8". ``bn_inception()``
+builds a *plain* 7×7/2 conv 3→64 there instead (deviation B2): GoogLeNet's first layer, which
+the Caffe port of BN-Inception keeps too. ``conv1="separable"`` builds the Appendix's layer
+(:class:`SeparableConv`). So ``variant="paper"`` is Fig. 5's module widths with GoogLeNet's
+conv1, and ``variant="paper", conv1="separable"`` is Fig. 5 with its first layer too. Lecture 05
+counts both.
 
 **Known paper inconsistencies** (data in :data:`PAPER_INCONSISTENCIES`): the
 printed output size of 4c and 4d is 576, but their branches sum to 160+160+160+128 = 96+192+192+128
 = **608**; 4e's printed 1024 (= 192+256+576 passed through) becomes **1056** with 608 coming in,
 and 5a's input with it. TF-slim keeps the printed sizes by giving 4c/4d a pool projection of 96.
-§4.2's "13.6·10⁶ parameters" matches neither build (11,285,224 / 11,188,288 with BN γ and β).
+§4.2's "13.6·10⁶ parameters" matches none of the builds (11,285,224 plain conv1, 11,278,528
+separable conv1, 11,188,288 TF-slim; BN γ and β included).
 The stride-2 rows print their *input* grid (28×28×576 for 3c, whose output is 14×14).
 
 Implementation conventions: conv (no bias) → BN (eps 1e-3, TF-slim's and
@@ -249,7 +259,7 @@ PAPER_INCONSISTENCIES: tuple[Inconsistency, ...] = (
     Inconsistency(
         "§4.2 parameter count",
         "13.6·10⁶",
-        "11,285,224 (Fig. 5 literally, BN γ and β included)",
+        "11,285,224 (Fig. 5's widths, plain conv1; BN γ and β included)",
         "not reproducible from Fig. 5 with either pool-proj reading",
     ),
     Inconsistency(
@@ -322,6 +332,9 @@ DEVIATIONS: tuple[Deviation, ...] = (
 
 class BNInceptionNet(InceptionNet):
     """BN-Inception (Fig. 5), built from :data:`FIG_5`. Build it with :func:`bn_inception`.
+
+    ``conv1="plain"`` (the default) replaces Fig. 5's separable first layer with GoogLeNet's
+    plain 7×7 (deviation B2); ``conv1="separable"`` is Fig. 5's.
 
     Modules: ``conv1, maxpool1, conv2, conv3, maxpool2, inception3a … inception5b, head``
     (``conv2``/``conv3`` are Fig. 5's "convolution 3×3/1" row: #3×3 reduce 64, #3×3 192).
@@ -413,9 +426,15 @@ def bn_inception(
     bn: bool = True,
     in_channels: int = 3,
 ) -> BNInceptionNet:
-    """BN-Inception at 224×224: Fig. 5 literally (``"paper"``) or TF-slim ``inception_v2``.
+    """BN-Inception at 224×224: Fig. 5's module widths (``"paper"``) or TF-slim ``inception_v2``.
+
+    ``conv1="plain"`` (the default) is a plain 7×7/2 conv 3→64, GoogLeNet's and the Caffe port's
+    first layer, not Fig. 5's (deviation B2); ``conv1="separable"`` is Fig. 5's asterisked layer,
+    the Appendix's separable 7×7 with depth multiplier 8. Only ``variant="paper",
+    conv1="separable"`` follows Fig. 5 in every layer.
 
     1000 classes: paper + plain conv1 11,285,224 params, 2,031,576,064 conv MACs;
+    paper + separable conv1 11,278,528 params, 1,947,581,440 conv MACs;
     tf_slim + separable conv1 11,188,288 params, 1,933,833,216 conv MACs.
     TF-slim itself is ``variant="tf_slim", conv1="separable", dropout=0.2``. ``bn=False``: conv
     with bias → ReLU, no BatchNorm anywhere (for with/without-BN experiments).
