@@ -18,7 +18,7 @@ from inception_edu.layers import conv
 from inception_edu.receptive_field import empirical_receptive_field, input_gradient
 from inception_edu.timing import time_module, time_pair
 
-QIDS = ["06.two_3x3_saving", "06.ratio_5x5_3x3", "06.asym7_saving", "06.pair7_macs"]
+QIDS = ["06.relu_why", "06.asym_cin_cout", "06.time_from_rates"]
 
 
 def test_lecture_06_has_its_questions():
@@ -26,29 +26,43 @@ def test_lecture_06_has_its_questions():
 
 
 def test_answers_come_from_the_library():
-    assert (
-        question("06.two_3x3_saving").answer == factorization_saving(5, [3, 3]) == Fraction(7, 25)
-    )
-    assert question("06.ratio_5x5_3x3").answer == Fraction(25, 9)
-    assert question("06.asym7_saving").answer == asymmetric_saving(7) == Fraction(5, 7)
+    rows = factorization_rows(7, 128, 384, 17)
     pair = nn.Sequential(
-        conv(192, 192, (1, 7), padding=(0, 3)), conv(192, 192, (7, 1), padding=(3, 0))
+        conv(128, 384, (1, 7), padding=(0, 3)), conv(384, 384, (7, 1), padding=(3, 0))
     )
-    assert question("06.pair7_macs").answer == profile(pair, (192, 17, 17)).macs == 149_151_744
+    assert profile(pair, (128, 17, 17)).macs == rows[1]["MACs"]
+    saving = 1 - Fraction(rows[1]["MACs"], rows[0]["MACs"])
+    assert question("06.asym_cin_cout").answer == saving == Fraction(3, 7)
+    assert question("06.time_from_rates").answer == (1 - asymmetric_saving(7)) * Fraction(12, 5)
+    assert question("06.time_from_rates").answer == Fraction(24, 35)
+    assert question("06.relu_why").answer == 1 and len(question("06.relu_why").options) == 4
 
 
-def test_percent_forms_of_the_7x7_saving():
-    for form in ["71.4%", 0.714, Fraction(5, 7), 71.4, "71.43%"]:
-        assert check("06.asym7_saving", form).correct, form
+def test_right_answers_pass_in_their_forms():
+    for form in ["42.9%", 0.4286, Fraction(3, 7), "3/7", "42.86%"]:
+        assert check("06.asym_cin_cout", form).correct, form
+    for form in [0.686, "24/35", 0.6857]:
+        assert check("06.time_from_rates", form).correct, form
+    for form in [1, "A", "(A)", "选A"]:
+        assert check("06.relu_why", form).correct, form
+
+
+def test_each_wrong_option_is_explained():
+    expected = {2: "5×5 either way", 3: "no multiply-adds", 4: "trains by backpropagation"}
+    for option, words in expected.items():
+        feedback = check("06.relu_why", option)
+        assert not feedback.correct and words in feedback.message, option
+    assert "Fig. 2" in check("06.relu_why", "D").message
 
 
 def test_specific_mistakes_named():
-    assert "cost ratio" in check("06.two_3x3_saving", 0.72).message
-    assert "cost ratio" in check("06.asym7_saving", "28.6%").message
-    assert "2n instead of n²" in check("06.asym7_saving", 1 - 1 / 14).message
-    assert "inverted" in check("06.ratio_5x5_3x3", 0.36).message
-    assert "FLOPs" in check("06.pair7_macs", 2 * 149_151_744).message
-    assert "full 7×7" in check("06.pair7_macs", 522_031_104).message
+    assert "only when C_in = C_out" in check("06.asym_cin_cout", "71.4%").message
+    assert "cost ratio" in check("06.asym_cin_cout", "57.1%").message
+    assert "middle width at C_in" in check("06.asym_cin_cout", 1 - 512 / (7 * 384)).message
+    assert "only the 1×7" in check("06.asym_cin_cout", 6 / 7).message
+    assert "MAC ratio 2/7" in check("06.time_from_rates", 2 / 7).message
+    assert "inverted" in check("06.time_from_rates", 2 / 7 * 5 / 12).message
+    assert "rate ratio alone" in check("06.time_from_rates", 2.4).message
 
 
 # --- empirical receptive field ---------------------------------------------------------------
@@ -115,6 +129,39 @@ def test_time_pair_reports_positive_medians():
     assert result["original_s"] > 0 and result["replacement_s"] > 0 and result["ratio"] > 0
     assert result["device"] == "cpu" and result["repeats"] == 2
     assert time_module(nn.Identity(), torch.ones(1), repeats=1) >= 0
+
+
+def test_number_runs_the_module_that_many_times_per_timed_run():
+    calls = []
+
+    class Counter(nn.Module):
+        def forward(self, x):
+            calls.append(1)
+            return x
+
+    seconds = time_module(Counter(), torch.ones(1), repeats=3, warmup=1, number=5)
+    assert seconds >= 0 and len(calls) == 1 + 3 * 5
+    result = time_pair(nn.Identity(), nn.Identity(), (1, 2, 2), repeats=2, warmup=0, number=4)
+    assert result["repeats"] == 2 and result["ratio"] > 0
+    with pytest.raises(ValueError):
+        time_module(nn.Identity(), torch.ones(1), repeats=1, number=0)
+    with pytest.raises(ValueError):
+        time_pair(nn.Identity(), nn.Identity(), (1, 2, 2), repeats=1, number=0)
+
+
+def test_process_clock_counts_cpu_time_and_is_cpu_only():
+    seconds = time_module(conv(4, 4, 3, padding=1), torch.ones(1, 4, 9, 9), 2, 1, 3, "process")
+    assert seconds > 0
+    result = time_pair(
+        conv(4, 4, 3, padding=1), conv(4, 4, 3, padding=1), (4, 9, 9), 2, clock="process"
+    )
+    assert result["original_s"] > 0 and result["replacement_s"] > 0
+    with pytest.raises(ValueError, match="clock"):
+        time_module(nn.Identity(), torch.ones(1), repeats=1, clock="gpu")
+    with pytest.raises(ValueError, match="CPU"):
+        time_pair(
+            nn.Identity(), nn.Identity(), (1, 2, 2), repeats=1, device="meta", clock="process"
+        )
 
 
 def test_time_pair_rejects_mismatched_outputs_and_bad_repeats():
