@@ -94,6 +94,4 @@ class Table:
             )
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
-        return (
-            f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
-        )
+        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
