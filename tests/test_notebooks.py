@@ -93,3 +93,16 @@ def test_no_stored_error_box_or_traceback(path):
     widgets = json.dumps(nb.get("metadata", {}).get("widgets", {}))
     found += [f"widget state: {m.group(0)!r}" for m in ERROR_BOX.finditer(widgets)]
     assert not found, f"{path.name} stores error output: {found[:5]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_question_of_the_bank_is_asked_in_bank_order(path):
+    from inception_edu.exercises import questions_for
+
+    asked: list[str] = []
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] == "code":
+            for qid in re.findall(r'check\("(\d\d\.[a-z0-9_]+)"', "".join(cell["source"])):
+                if qid not in asked:
+                    asked.append(qid)
+    assert asked == [q.qid for q in questions_for(path.name[:2])]
