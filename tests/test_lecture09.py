@@ -9,9 +9,15 @@ from inception_edu.explorers.inception_v4 import (
     reduction_a_html,
     reduction_a_rows,
 )
-from inception_edu.models.inception_v4 import REDUCTION_A_KLMN, ReductionA, inception_v4
+from inception_edu.models.inception_v3 import inception_v3
+from inception_edu.models.inception_v4 import (
+    REDUCTION_A_KLMN,
+    InceptionB,
+    ReductionA,
+    inception_v4,
+)
 
-QIDS = ["09.reduction_a_out", "09.v4_params", "09.inception_b_params"]
+QIDS = ["09.v4_params", "09.reduction_a_m", "09.inception_b_at_35", "09.why_uniform"]
 C_IN = {"inception_v4": 384, "inception_resnet_v1": 256, "inception_resnet_v2": 320}
 
 
@@ -20,22 +26,56 @@ def test_lecture_09_has_its_questions():
 
 
 def test_answers_are_the_worked_numbers():
-    assert question("09.reduction_a_out").answer == 1088
     assert question("09.v4_params").answer == 42_679_816 == count_params(inception_v4())
-    assert question("09.inception_b_params").answer == 7 * 2_936_256 == 20_553_792
+    m = question("09.reduction_a_m").answer
+    assert m == 448 and ReductionA(320, 256, 256, m, 384).out_channels == 1152
+    assert ReductionA(320, 64, 32, m, 384).out_channels == 1152  # k and l never matter
+    b35 = question("09.inception_b_at_35").answer
+    assert b35 == 7 * profile(InceptionB(), (1024, 35, 35)).macs == 25_139_430_400
+    assert b35 * 289 == 5_930_853_376 * 1225  # MACs scale with the grid area
+    assert question("09.why_uniform").answer == 2
+
+
+def test_right_answers_pass():
+    assert check("09.v4_params", 42_679_816).correct
+    assert check("09.v4_params", "42.680M").correct
+    assert check("09.reduction_a_m", 448).correct
+    assert check("09.inception_b_at_35", 25_139_430_400).correct
+    assert check("09.inception_b_at_35", "25.1G").correct
+    assert check("09.why_uniform", "B").correct and check("09.why_uniform", 2).correct
 
 
 def test_specific_mistakes_named():
-    assert "max-pool branch" in check("09.reduction_a_out", 768).message
-    assert "inner widths" in check("09.reduction_a_out", 1280).message
-    assert "Inception-v4's" in check("09.reduction_a_out", 960).message
-    assert "Inception-v4's Reduction-A output" in check("09.reduction_a_out", 1024).message
     assert "auxiliary head" in check("09.v4_params", 46_038_384).message
     assert "1001-class" in check("09.v4_params", 42_681_353).message
     assert "final linear layer" in check("09.v4_params", 41_142_816).message
-    assert "seven of them" in check("09.inception_b_params", 2_936_256).message
-    assert "Inception-A stack" in check("09.inception_b_params", 11_745_024).message
-    assert "Inception-A's 317,632" in check("09.inception_b_params", 2_223_424).message
+    assert "1000 biases" in check("09.v4_params", 42_678_816).message
+    assert "one Inception-B" in check("09.v4_params", 42_679_816 - 6 * 2_936_256).message
+    assert "max-pool branch" in check("09.reduction_a_m", 768).message
+    assert "3×3/2 conv branch" in check("09.reduction_a_m", 832).message
+    assert "Inception-ResNet-v2's" in check("09.reduction_a_m", 384).message
+    assert "at 17×17" in check("09.inception_b_at_35", 5_930_853_376).message
+    assert "by the side" in check("09.inception_b_at_35", round(5_930_853_376 * 35 / 17)).message
+    assert "one module" in check("09.inception_b_at_35", 3_591_347_200).message
+
+
+def test_why_question_explains_each_wrong_option():
+    q = question("09.why_uniform")
+    assert len(q.options) == 4 and "DistBelief" in q.options[q.answer - 1]
+    assert {v for v, _ in q.mistakes} == {1, 3, 4}
+    assert "2.14×" in check("09.why_uniform", "A").message
+    assert "no residual connections" in check("09.why_uniform", "C").message
+    assert "Inception-v2" in check("09.why_uniform", "D").message
+    for option in (1, 3, 4):
+        feedback = check("09.why_uniform", option)
+        assert not feedback.correct and dict(q.mistakes)[option] in feedback.message
+
+
+def test_why_answer_matches_the_mac_ratio():
+    ratio = (
+        profile(inception_v4(), (3, 299, 299)).macs / profile(inception_v3(), (3, 299, 299)).macs
+    )
+    assert f"{ratio:.2f}" == "2.14"
 
 
 # --- the explorer's pure function -----------------------------------------------------------

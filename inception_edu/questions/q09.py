@@ -1,101 +1,188 @@
-"""Lecture 09 · Inception-v4 (1602.07261 §3.1, Figs. 3–9, Table 1)."""
+"""Lecture 09 · Inception-v4 (1602.07261 §1, §3.1, Figs. 3–9, Tables 1–2)."""
 
-from ..count import count_params
+from ..count import count_params, profile
 from ..exercises import Question, register
-from ..models.inception_v4 import REDUCTION_A_KLMN, InceptionA, InceptionB, inception_v4
+from ..models.inception_v4 import REDUCTION_A_KLMN, InceptionB, ReductionA, inception_v4
 
 _v4 = inception_v4()
 _params = count_params(_v4)  # 42,679,816 = timm inception_v4
-_head = count_params(_v4.head)
+_head = count_params(_v4.head)  # 1536 × 1000 + 1000
 _AUX = 3_358_568  # TF-slim's AuxLogits on Mixed_6h (DEVIATIONS F4)
 _bg_class = _v4.head.fc.in_features + 1  # a 1001st class: one more row of weights and a bias
-
-_k, _l, _m, _n = REDUCTION_A_KLMN["inception_resnet_v2"]
-_C_IN = 320  # Inception-ResNet-v2's 35×35 width
-_out = _n + _m + _C_IN
-_v4_m = REDUCTION_A_KLMN["inception_v4"][2]
-
 _b_one = count_params(InceptionB())
-_b_all = sum(count_params(b) for b in _v4.inception_b)
-_a_one = count_params(InceptionA())
+_a_one, _c_one = count_params(_v4.inception_a[0]), count_params(_v4.inception_c[0])
+_stem, _red_a, _red_b = (count_params(m) for m in (_v4.stem, _v4.reduction_a, _v4.reduction_b))
+assert _stem + 4 * _a_one + _red_a + 7 * _b_one + _red_b + 3 * _c_one + _head == _params
+
+# Reduction-A designed for a width: Inception-ResNet-v2's 320-channel input, n = 384
+_C_IN = 320
+_N = 384
+_TARGET = 1152
+_m = _TARGET - _N - _C_IN
+_k, _l = REDUCTION_A_KLMN["inception_resnet_v2"][:2]
+assert ReductionA(_C_IN, _k, _l, _m, _N).out_channels == _TARGET
+_m_ir2 = REDUCTION_A_KLMN["inception_resnet_v2"][2]
+
+# Inception-B moved from 17×17 to 35×35 (same-padded, so only the grid changes)
+_b17 = profile(InceptionB(), (1024, 17, 17)).macs
+_b35 = profile(InceptionB(), (1024, 35, 35)).macs
+_b35_all = 7 * _b35
+_v4_macs = profile(_v4, (3, 299, 299)).macs
+
+_WHY_OPTIONS = (
+    "Uniform blocks cost fewer multiply-adds than Inception-v3's, so the deeper net still fit "
+    "the old compute budget",
+    "After training moved from DistBelief to TensorFlow, the model no longer had to be "
+    "partitioned into sub-networks whose layer sizes were tuned to balance the computation",
+    "Residual connections made a deep stack of identical Inception blocks trainable",
+    "Batch normalization arrived with Inception-v4, so the blocks no longer needed hand-tuned "
+    "widths",
+)
 
 register(
     Question(
-        qid="09.reduction_a_out",
-        prompt=(
-            "Inception-ResNet-v2 feeds Reduction-A (Fig. 7) a 35×35×320 tensor, with Table 1's "
-            f"k, l, m, n = {_k}, {_l}, {_m}, {_n}. How many channels does Reduction-A output?"
-        ),
-        answer=_out,
-        unit="channels",
-        hint=(
-            "Three branches are concatenated: the single 3×3/2 conv (n filters), the tower ending "
-            "in a 3×3/2 conv (m filters), and a 3×3/2 max pool — which keeps its input's channels."
-        ),
-        mistakes=(
-            (
-                _n + _m,
-                "you forgot the max-pool branch: it passes the input's 320 channels through.",
-            ),
-            (
-                _k + _l + _m + _n,
-                "k and l are inner widths of the tower; only m, n and the pool reach the output.",
-            ),
-            (_n + _v4_m + _C_IN, "m = 256 is Inception-v4's; Inception-ResNet-v2 has m = 384."),
-            (1024, "1024 is Inception-v4's Reduction-A output (input 384, m = 256)."),
-            (_n + _m + 384, "the pool keeps *this* input's width, 320 — 384 is Inception-v4's."),
-        ),
-        solution=(
-            f"n + m + c_in = {_n} + {_m} + {_C_IN} = {_out:,}. The same formula gives 1,024 for "
-            "v4 (384 + 256 + 384) and 896 for Inception-ResNet-v1 (384 + 256 + 256)."
-        ),
-    ),
-    Question(
         qid="09.v4_params",
         prompt=(
-            "How many parameters does Inception-v4 have as timm builds it (1000 classes, no "
-            "auxiliary head; `inception_v4()`)?"
+            "Before the next cell prints it: how many parameters does Inception-v4 have as timm "
+            "builds it (1000 classes, no auxiliary head)? Add the block counts printed so far — "
+            "stem, 4 × Inception-A, Reduction-A, 7 × Inception-B, Reduction-B, 3 × Inception-C — "
+            "and the final linear layer 1536 → 1000."
+        ),
+        prompt_zh=(
+            "在下一个单元格打印之前：按 timm 的构建（1000 类，无辅助头），Inception-v4 有多少"
+            "参数？把上面打印过的各模块参数量（stem、4 × Inception-A、Reduction-A、"
+            "7 × Inception-B、Reduction-B、3 × Inception-C）与最后的线性层 1536 → 1000 相加。"
         ),
         answer=_params,
         unit="params",
         sig_figs=5,  # the 1001-class slip is 0.004% off
         hint=(
-            "`count_params(inception_v4())` — or add the per-block counts: stem, 4 × Inception-A, "
-            "Reduction-A, 7 × Inception-B, Reduction-B, 3 × Inception-C and the linear layer."
+            f"{_stem:,} + 4 × {_a_one:,} + {_red_a:,} + 7 × {_b_one:,} + {_red_b:,} + 3 × "
+            f"{_c_one:,}, plus the linear layer: 1536 × 1000 weights and 1000 biases."
         ),
         mistakes=(
             (_params + _AUX, "you added TF-slim's auxiliary head (F4); timm and Fig. 9 have none."),
             (_params + _bg_class, "that is TF-slim's 1001-class head (F5); timm has 1000 classes."),
             (_params - _head, "you left out the final linear layer 1536 → 1000 (1,537,000)."),
+            (_params - 1000, "you left out the linear layer's 1000 biases."),
+            (_params - 6 * _b_one, "that counts one Inception-B; Fig. 9 stacks seven."),
             (
                 _params + _AUX + _bg_class,
                 "that is the TF-slim checkpoint (aux head and 1001 classes), not timm's model.",
             ),
         ),
         solution=(
-            f"`count_params(inception_v4())` = {_params:,}, equal to timm's `inception_v4`. "
-            f"TF-slim's checkpoint adds the aux head (+{_AUX:,}) and a background class "
-            f"(+{_bg_class:,})."
+            f"{_stem:,} + {4 * _a_one:,} + {_red_a:,} + {7 * _b_one:,} + {_red_b:,} + "
+            f"{3 * _c_one:,} + {_head:,} = {_params:,} = `count_params(inception_v4())`, equal "
+            f"to timm's `inception_v4`. TF-slim's checkpoint adds the aux head (+{_AUX:,}) and a "
+            f"background class (+{_bg_class:,})."
         ),
     ),
     Question(
-        qid="09.inception_b_params",
+        qid="09.reduction_a_m",
         prompt=(
-            "The 17×17 stage of Inception-v4 stacks Inception-B modules (Fig. 5). How many "
-            "parameters do all of them have together?"
+            f"*(transfer)* You build a Reduction-A (Fig. 7) for a 35×35×{_C_IN} input, keep "
+            f"n = {_N}, and want its output to be 17×17×{_TARGET:,}. Which m (the filters of the "
+            "tower's last, stride-2 conv) do you need?"
         ),
-        answer=_b_all,
-        unit="params",
-        hint=f"One Inception-B has {_b_one:,} parameters; Fig. 9 stacks ×4, ×7, ×3 (A, B, C).",
+        prompt_zh=(
+            f"*（迁移）* 你为 35×35×{_C_IN} 的输入搭一个 Reduction-A（图 7），n = {_N} 不变，"
+            f"希望输出为 17×17×{_TARGET:,}。塔的最后一个 stride-2 卷积需要多少个滤波器 m？"
+        ),
+        answer=_m,
+        unit="filters",
+        hint=(
+            "The output width is n + m + c_in: the 3×3/2 conv gives n, the tower gives m, and the "
+            "max pool passes its input's channels through. k and l do not appear."
+        ),
         mistakes=(
-            (_b_one, "that is one Inception-B; Fig. 9 stacks seven of them."),
-            (4 * _b_one, "×4 is the Inception-A stack; Inception-B is repeated 7 times."),
-            (3 * _b_one, "×3 is the Inception-C stack; Inception-B is repeated 7 times."),
-            (7 * _a_one, "that is 7 × Inception-A's 317,632; use Inception-B's count."),
+            (
+                _TARGET - _N,
+                f"you forgot the max-pool branch: it passes the input's {_C_IN} channels through.",
+            ),
+            (_TARGET - _C_IN, f"you forgot the single 3×3/2 conv branch: its n = {_N} filters."),
+            (
+                _m_ir2,
+                f"m = {_m_ir2} is Inception-ResNet-v2's (Table 1); it gives "
+                f"{_N + _m_ir2 + _C_IN:,} channels, not {_TARGET:,}.",
+            ),
         ),
         solution=(
-            f"7 × {_b_one:,} = {_b_all:,} — {_b_all / _params:.0%} of the whole network's "
-            f"{_params:,} parameters sit in the 17×17 stage."
+            f"n + m + c_in = {_TARGET:,}, so m = {_TARGET:,} − {_N} − {_C_IN} = {_m}. "
+            f"`ReductionA({_C_IN}, k, l, {_m}, {_N}).out_channels` = {_TARGET:,} for any k, l."
+        ),
+    ),
+    Question(
+        qid="09.inception_b_at_35",
+        prompt=(
+            "*(transfer)* Suppose Inception-v4 ran its seven Inception-B modules at 35×35 "
+            "instead of 17×17 (same widths, same-padded, 1024 channels in and out). How many "
+            "MACs would those seven modules cost?"
+        ),
+        prompt_zh=(
+            "*（迁移）* 假设 Inception-v4 把 7 个 Inception-B 模块放在 35×35 而不是 17×17 上"
+            "（宽度不变、same 填充、输入输出均为 1024 通道）。这 7 个模块共需要多少次乘加（MACs）？"
+        ),
+        answer=_b35_all,
+        unit="MACs",
+        hint=(
+            "Every conv in Inception-B is same-padded and stride 1, so its MACs are (MACs per "
+            "output position) × (grid area). `profile(InceptionB(), (1024, 35, 35))` checks it."
+        ),
+        mistakes=(
+            (7 * _b17, "that is the seven modules at 17×17, as printed in 9.4; rescale the grid."),
+            (
+                round(7 * _b17 * 35 / 17),
+                "you scaled by the side, 35/17; MACs grow with the area, (35/17)².",
+            ),
+            (_b35, "that is one module at 35×35; there are seven."),
+        ),
+        solution=(
+            f"One Inception-B costs {_b17:,} MACs at 17×17, {_b17 // 289:,} per output position; "
+            f"at 35×35 that is {_b17 // 289:,} × 1225 = {_b35:,}, and seven cost {_b35_all:,} — "
+            f"about {_b35_all / 1e9:.1f} G, {_b35_all / _v4_macs:.1f}× the whole network's "
+            f"{_v4_macs / 1e9:.2f} G."
+        ),
+    ),
+    Question(
+        qid="09.why_uniform",
+        prompt=(
+            "*(why)* For Inception-v4 the authors 'made uniform choices for the Inception blocks "
+            "for each grid size' (1602.07261 §3.1). What, by §1 and §3.1, let them simplify "
+            "where Inception-v3 had kept its earlier choices?"
+        ),
+        prompt_zh=(
+            "*（为什么）* 对 Inception-v4，作者“为每个网格尺寸的 Inception 块做了统一的选择”"
+            "（1602.07261 §3.1）。按 §1 和 §3.1，是什么让他们能够简化，而 Inception-v3 保留了"
+            "早先的选择？请回答选项编号（或字母）。"
+        ),
+        options=_WHY_OPTIONS,
+        answer=2,
+        unit="option",
+        hint="Read the §1 and §3.1 quotes at the top of the lecture: what were the constraints?",
+        mistakes=(
+            (
+                1,
+                "9.0 computes the opposite: Inception-v4 costs about 2.14× Inception-v3's MACs at "
+                "299×299.",
+            ),
+            (
+                3,
+                "Inception-v4 has no residual connections — those are the Inception-ResNet "
+                "networks of the same paper (lecture 10).",
+            ),
+            (
+                4,
+                "batch normalization came with BN-Inception, which the paper calls Inception-v2 "
+                "(§2); Inception-v3 already had it.",
+            ),
+        ),
+        solution=(
+            "§1: the constraints 'chiefly came from the need for partitioning the model for "
+            "distributed training using DistBelief'; after moving to TensorFlow 'these "
+            "constraints have been lifted'. §3.1: each replica used to be split into "
+            "sub-networks whose layer sizes were tuned 'to balance the computation'; without "
+            "that split they 'made uniform choices for the Inception blocks for each grid size'."
         ),
     ),
 )
