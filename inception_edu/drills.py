@@ -481,8 +481,8 @@ WIDTHS_3A = tuple(ROW_3A[3:9])  # 64, 96, 128, 16, 32, 32
 
 
 def keras_blog_inception_3a() -> Concat:
-    """inception (3a) transliterated from a Keras GoogLeNet that circulates in a 2018 blog post
-    and its copies. In Keras its 5×5 branch reads, in essence::
+    """inception (3a) as a Keras GoogLeNet snippet of the circulating kind writes it: Table 1's
+    widths, but a '5×5' branch that reads, in essence::
 
         conv_5x5_reduce = Conv2D(filters_5x5_reduce, (1, 1), padding="same", ...)(x)
         conv_5x5 = Conv2D(filters_5x5, (1, 1), padding="same", ...)(conv_5x5_reduce)
@@ -782,8 +782,8 @@ BUGS: tuple[Bug, ...] = (
         "keras_5x5_is_1x1",
         "A Keras GoogLeNet whose '5×5' branch is two 1×1 convolutions",
         "“5×5”分支其实是两个 1×1 卷积的 Keras GoogLeNet",
-        "public copies of a Keras GoogLeNet credited to a widely read 2018 blog post "
-        "('Understanding Inception Network from Scratch', Analytics Vidhya)",
+        "Keras GoogLeNet snippets of the kind that circulate with tutorials and notes "
+        "(lecture 12 shows a listing written for the course)",
         keras_blog_inception_3a,
         inception_3a,
         check_branch_fields,

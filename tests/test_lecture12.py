@@ -40,6 +40,8 @@ QIDS = [
     "12.label_smoothing_target",
     "12.residual_variance",
     "12.keras_5x5_params",
+    "12.keras_3b_params",
+    "12.bn_after_relu_why",
 ]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -62,6 +64,40 @@ def test_answers_are_the_worked_numbers():
     keras_gap = count_params(inception_3a()) - count_params(keras_blog_inception_3a())
     assert question("12.keras_5x5_params").answer == keras_gap == 12_288
     assert math.isclose(question("12.residual_variance").answer, 1.9)
+
+
+def _snippet_3b(k5: int = 1, bias: bool = True) -> nn.Module:
+    # the lecture's Keras listing, inception(x, 128) on 3a's 256 output channels, convs only
+    def unit(a: int, b: int, k: int) -> nn.Conv2d:
+        return nn.Conv2d(a, b, k, padding=k // 2, bias=bias)
+
+    return nn.ModuleList(
+        [
+            unit(256, 128, 1),
+            nn.Sequential(unit(256, 128, 1), unit(128, 128, 3)),
+            nn.Sequential(unit(256, 128, 1), unit(128, 128, k5)),
+            unit(256, 128, 1),
+        ]
+    )
+
+
+def test_keras_3b_answer_is_counted_on_the_module_and_mistakes_named():
+    q = question("12.keras_3b_params")
+    assert q.answer == count_params(_snippet_3b()) == 295_680
+    table1_3b = count_params(googlenet().inception3b)
+    assert f"{table1_3b:,}" in q.prompt and table1_3b == 388_736
+    assert check("12.keras_3b_params", 295_680).correct
+    assert "Table 1's 3b" in check("12.keras_3b_params", table1_3b).message
+    assert "(1, 1)" in check("12.keras_3b_params", count_params(_snippet_3b(k5=5))).message
+    assert "biases" in check("12.keras_3b_params", count_params(_snippet_3b(bias=False))).message
+
+
+def test_bn_after_relu_why_explains_every_wrong_option():
+    assert check("12.bn_after_relu_why", 2).correct and check("12.bn_after_relu_why", "b").correct
+    assert "variance is positive" in check("12.bn_after_relu_why", 1).message
+    assert "do not commute" in check("12.bn_after_relu_why", "C").message
+    assert "cancels it" in check("12.bn_after_relu_why", 4).message
+    assert "immediately before the nonlinearity" in reveal("12.bn_after_relu_why")
 
 
 def test_aux_loss_answer_is_what_inception_loss_computes():

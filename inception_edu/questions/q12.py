@@ -7,6 +7,7 @@ from torch import nn
 
 from ..cost import conv_macs, factorization_saving
 from ..exercises import Question, register
+from ..models.googlenet import INCEPTION_ROWS, Inception
 from ..models.nin import fc_head_params, gap_head_params
 
 # --- card 1: stacks of small kernels -----------------------------------------------------------
@@ -45,6 +46,34 @@ _growth = 1 + _BLOCKS * _S**2  # additive: BN keeps every branch the same size (
 
 # --- spot the bug: the Keras '5×5' ---------------------------------------------------------------
 _keras_gap = (25 - 1) * 16 * 32  # a 5×5 16→32 conv replaced by a 1×1 16→32 conv
+
+
+# --- spot the bug: the snippet's one nb_filter, applied to inception (3b) ------------------------
+def _snippet_module(c_in: int, nb: int, k5: int = 1, bias: bool = True) -> nn.Module:
+    """The Keras snippet's module in PyTorch: one width ``nb`` everywhere, the '5×5' as k5×k5."""
+
+    def unit(a: int, b: int, k: int) -> nn.Conv2d:
+        return nn.Conv2d(a, b, k, padding=k // 2, bias=bias)
+
+    return nn.ModuleList(
+        [
+            unit(c_in, nb, 1),
+            nn.Sequential(unit(c_in, nb, 1), unit(nb, nb, 3)),
+            nn.Sequential(unit(c_in, nb, 1), unit(nb, nb, k5)),
+            nn.Sequential(nn.MaxPool2d(3, 1, 1), unit(c_in, nb, 1)),
+        ]
+    )
+
+
+def _n_params(module: nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters())
+
+
+_ROW_3B = next(r for r in INCEPTION_ROWS if r.name == "inception (3b)")
+_table1_3b = _n_params(Inception(256, *_ROW_3B[3:9]))  # conv + bias, no BN: Table 1's widths
+_snippet_3b = _n_params(_snippet_module(256, 128))  # inception(x, 128) on 3a's 256 channels
+_snippet_3b_5x5 = _n_params(_snippet_module(256, 128, k5=5))
+_snippet_3b_nobias = _n_params(_snippet_module(256, 128, bias=False))
 
 register(
     Question(
@@ -297,11 +326,11 @@ register(
     Question(
         qid="12.keras_5x5_params",
         prompt=(
-            "A blog's Keras GoogLeNet builds inception (3a)'s '5×5' conv (16 → 32 maps) with "
+            "A Keras GoogLeNet snippet builds inception (3a)'s '5×5' conv (16 → 32 maps) with "
             "kernel (1, 1). How many parameters does the module have *fewer* than Table 1's?"
         ),
         prompt_zh=(
-            "某博客的 Keras GoogLeNet 把 inception (3a) 的“5×5”卷积（16 → 32 个特征图）写成了 "
+            "某段 Keras GoogLeNet 代码把 inception (3a) 的“5×5”卷积（16 → 32 个特征图）写成了 "
             "(1, 1) 卷积核。这个模块比表 1 少了多少个参数？"
         ),
         answer=_keras_gap,
@@ -317,6 +346,92 @@ register(
             f"(25 − 1)·16·32 = {_keras_gap:,}: 163,696 (Table 1's 3a with biases) vs 151,408. "
             "The parameter count moves by less than 8% — the receptive field (1×1 instead of "
             "5×5) is the louder symptom."
+        ),
+    ),
+    Question(
+        qid="12.keras_3b_params",
+        prompt=(
+            "The snippet builds inception (3b) as inception(x, 128): one nb_filter = 128 for every "
+            "conv, its '5×5' written as (1, 1), on the 256 channels that 3a outputs. Count its "
+            "parameters (convolutions with biases; leave the BN layers out). Table 1's 3b, counted "
+            f"the same way, has {_table1_3b:,}."
+        ),
+        prompt_zh=(
+            "这段代码把 inception (3b) 写成 inception(x, 128)：每个卷积都用同一个 nb_filter = "
+            "128，“5×5”写成 (1, 1)，输入是 3a 输出的 256 个通道。它有多少个参数"
+            "（卷积含偏置，不计 BN 层）？"
+            f"按同样方法计算，表 1 的 3b 有 {_table1_3b:,} 个。"
+        ),
+        answer=_snippet_3b,
+        unit="params",
+        hint=(
+            "Branch by branch, as the check of bug 1 does for 3a: four 1×1 convs 256 → 128, one "
+            "3×3 and one '5×5' (really 1×1) 128 → 128; each conv has k·k·C_in·C_out weights + "
+            "C_out biases."
+        ),
+        mistakes=(
+            (_table1_3b, "that is Table 1's 3b — the snippet uses 128 for every branch instead."),
+            (
+                _snippet_3b_5x5,
+                "that counts the '5×5' as a real 5×5; the snippet writes it as (1, 1).",
+            ),
+            (_snippet_3b_nobias, "the convs have biases here: add 128 per conv (6 convs)."),
+        ),
+        solution=(
+            f"4 × (256·128 + 128) for the four 1×1s on the input = {4 * (256 * 128 + 128):,}; "
+            f"3×3 128 → 128: {9 * 128 * 128 + 128:,}; the '5×5' as 1×1 128 → 128: "
+            f"{128 * 128 + 128:,}; total {_snippet_3b:,} against Table 1's {_table1_3b:,} "
+            f"({_snippet_3b - _table1_3b:+,}). The output has 4 × 128 = 512 channels instead of "
+            "Table 1's 480, so every later module's input is off too."
+        ),
+    ),
+    Question(
+        qid="12.bn_after_relu_why",
+        prompt=(
+            "The snippet applies BatchNormalization after the ReLU (conv → ReLU → BN). Why is "
+            "that not what the BN paper (arXiv:1502.03167) does? Answer with the option's number "
+            "(or letter)."
+        ),
+        prompt_zh=(
+            "这段代码把 BatchNormalization 放在 ReLU 之后（卷积 → ReLU → BN）。为什么这不是 BN "
+            "论文（arXiv:1502.03167）的做法？请回答选项编号（或字母）。"
+        ),
+        options=(
+            "BN after a ReLU cannot be computed: the ReLU's output has zero variance.",
+            "§3.2 adds BN immediately before the nonlinearity, on x = Wu, which is 'more "
+            "Gaussian' (symmetric, non-sparse); the output of a nonlinearity changes its shape "
+            "during training, and normalizing only its first two moments would not remove that.",
+            "Nothing changes: BN and ReLU commute, so the order is a matter of taste.",
+            "BN goes after the ReLU so that the conv's bias can be dropped.",
+        ),
+        answer=2,
+        unit="option",
+        hint="Read §3.2 of the BN paper: which quantity does it normalize, and why that one?",
+        mistakes=(
+            (
+                1,
+                "a ReLU's output is non-negative but not constant: its variance is positive "
+                "and BN normalizes it fine (the check above does exactly that).",
+            ),
+            (
+                3,
+                "they do not commute: after conv → ReLU → BN many outputs are negative again, "
+                "after conv → BN → ReLU none is (measured in the check above).",
+            ),
+            (
+                4,
+                "the bias can be dropped when BN comes right after the conv — BN subtracts the "
+                "mean, which cancels it (§3.2). After a ReLU the bias is not cancelled.",
+            ),
+        ),
+        solution=(
+            "Ioffe & Szegedy, §3.2: 'We add the BN transform immediately before the "
+            "nonlinearity', normalizing x = Wu + b. They could have normalized the layer "
+            "input u, but u is the output of another nonlinearity, so 'the shape of its "
+            "distribution is likely to change during training', while Wu + b 'is more likely to "
+            "have a symmetric, non-sparse distribution, that is \u201cmore Gaussian\u201d'. "
+            "The bias b 'can be ignored', since the mean subtraction cancels it. BN-Inception and "
+            "every later Inception use conv → BN → ReLU (the library's BasicConv)."
         ),
     ),
 )
