@@ -457,7 +457,7 @@ def check_question(q: Question, answer: object) -> Feedback:
 
 def _verdict_choice(q: Question, value: Fraction) -> Feedback:
     if value == q.answer:
-        return Feedback(q.qid, True, f"Correct: {_fmt_answer(q)}.")
+        return Feedback(q.qid, True, f"Correct: {_fmt_answer(q).rstrip('.')}.")
     for wrong, why in q.mistakes:
         if value == wrong:
             return Feedback(q.qid, False, f"Not quite — {why}")

@@ -73,7 +73,7 @@ def test_specific_messages_for_lecture_00():
     assert "padding 1" in check("00.stem3x3_macs", 19_440_000).message
     assert "stride" in check("00.stem3x3_macs", 3 * 3 * 3 * 32 * 297 * 297).message
     assert check("00.stem3x3_macs", "19.2M").correct and check("00.why_flops_2x", "B").correct
-    for option, words in ((1, "2 × our MACs"), (3, "no backward"), (4, "same torchvision")):
+    for option, words in ((1, "2 × our MACs"), (3, "no backward"), (4, "same model")):
         feedback = check("00.why_flops_2x", option)
         assert not feedback.correct and words in feedback.message
     assert "area" in check("12.kernel_5x5_vs_3x3", 5 / 3).message

@@ -104,19 +104,20 @@ register(
     Question(
         qid="00.why_flops_2x",
         prompt=(
-            "The GoogLeNet paper budgets about 1.5 billion multiply-adds per image; "
-            "torch.utils.flop_counter reports about 3.0 billion for torchvision's GoogLeNet. "
+            "For torchvision's GoogLeNet our counter gives 1,498,376,192 multiply-adds per "
+            "image; torch.utils.flop_counter reports 2,996,752,384 for the same model. "
             "Why the factor 2?"
         ),
         prompt_zh=(
-            "GoogLeNet 论文给出每张图像约 15 亿次乘加；torch.utils.flop_counter 对 torchvision 的 "
-            "GoogLeNet 报告约 30 亿。为什么差 2 倍？请回答选项编号（或字母）。"
+            "对 torchvision 的 GoogLeNet，本课程的计数器给出每张图像 1,498,376,192 次乘加；"
+            "torch.utils.flop_counter 对同一个模型报告 2,996,752,384。为什么差 2 倍？"
+            "请回答选项编号（或字母）。"
         ),
         options=(
             "the flop counter also counts the bias adds and the BatchNorm layers",
             "it counts FLOPs: one multiply-add is a multiply and an add, 2 FLOPs",
             "it counts a training step: the forward and the backward pass",
-            "torchvision's GoogLeNet is a larger network than the paper's",
+            "the flop counter counts a larger network: it includes the auxiliary classifiers",
         ),
         answer=2,
         unit="option",
@@ -135,8 +136,8 @@ register(
             ),
             (
                 4,
-                "our counter gives about 1.5 billion MACs for that same torchvision model (0.4); "
-                "the 2× appears on one and the same network.",
+                "both numbers are for one and the same model (0.4 builds it without the aux heads, "
+                "and the counter's number is exactly 2 × our MACs for it).",
             ),
         ),
         solution=(

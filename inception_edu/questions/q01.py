@@ -33,7 +33,8 @@ register(
         qid="01.fc_head_params",
         prompt=(
             "A VGG-style head flattens a 7×7×2048 feature map and classifies it with FC 4096 → "
-            "FC 4096 → FC 1000, every layer with a bias. How many parameters does that head have?"
+            "FC 4096 → FC 1000, every layer with a bias. How many parameters does that head "
+            "have? (the exact count)"
         ),
         answer=_fc_head,
         unit="params",
@@ -58,8 +59,8 @@ register(
         qid="01.gap_head_params",
         prompt=(
             "ResNet-50 averages its last 7×7×2048 map to a 2048-vector (global average pooling) "
-            "and feeds one linear layer with bias to 1000 classes. How many parameters does this "
-            "head have?"
+            "and feeds one linear layer with bias to 1000 classes. How many parameters (the "
+            "exact count) does this head have?"
         ),
         answer=_gap_head,
         unit="params",
@@ -89,7 +90,7 @@ register(
         options=(
             "GAP applies dropout to the class maps, so it regularizes like the FC head's dropout.",
             "GAP has no parameters to optimize, so that layer has nothing to overfit with.",
-            "GAP keeps the full 7×7 resolution of each map, so no spatial detail is thrown away.",
+            "GAP keeps the full 8×8 resolution of each map, so no spatial detail is thrown away.",
             "GAP makes the network converge in fewer epochs, so it has less time to overfit.",
         ),
         answer=2,
@@ -152,7 +153,8 @@ register(
         qid="01.mlpconv2_params",
         prompt=(
             "NIN's second mlpconv layer on CIFAR-10 is a 5×5 conv 96 → 192 followed by two 1×1 "
-            "convs 192 → 192 → 192, all with biases. How many parameters does it have?"
+            "convs 192 → 192 → 192, all with biases. How many parameters does it have? (the "
+            "exact count)"
         ),
         answer=_mlpconv2,
         unit="params",

@@ -107,7 +107,7 @@ register(
         prompt_zh=(
             "inception (4e) 的输入为 14×14×528。它的 5×5 分支（表 1：#5×5 reduce 32，#5×5 128）"
             "先做 1×1 卷积 528→32，再做 5×5 卷积 32→128（same 填充）。与在同一特征图上直接做 "
-            "5×5 卷积 528→128 相比，乘加次数少多少倍？"
+            "5×5 卷积 528→128 相比，直接卷积的乘加次数是该分支的多少倍？"
         ),
         answer=_4e_saving,
         hint=(
@@ -122,6 +122,11 @@ register(
             (
                 1 / _4e_saving,
                 "you inverted the ratio: naive ÷ reduced is larger than 1.",
+            ),
+            (
+                _4e_saving - 1,
+                "that is (naive − reduced) ÷ reduced, how many times *more* the naive conv "
+                "spends on top of the branch; the question asks for naive ÷ reduced.",
             ),
             (
                 _4e_module_ratio,

@@ -109,13 +109,13 @@ register(
     Question(
         qid="04.ensemble_why",
         prompt=(
-            "GoogLeNet's famous 6.67% top-5 error and the 10.07% of Table 3's first row: why are "
-            "they not a fair comparison of two networks? Answer with the option's number (or "
-            "letter)."
+            "GoogLeNet's famous 6.67% top-5 error and the 10.07% of Table 3's first row: why does "
+            "the 6.67% not measure one GoogLeNet the way the 10.07% does? Answer with the "
+            "option's number (or letter)."
         ),
         prompt_zh=(
             "GoogLeNet 著名的 6.67% top-5 错误率与表 3 第一行的 10.07%："
-            "为什么不能把它们当作两个网络的公平比较？请回答选项编号（或字母）。"
+            "为什么 6.67% 不像 10.07% 那样衡量的是单个 GoogLeNet？请回答选项编号（或字母）。"
         ),
         options=(
             "6.67% is measured on the test set, 10.07% on the training set",
@@ -168,7 +168,11 @@ register(
                 "training they are part of the loss.",
             ),
             (_W * (_MAIN + _AUX1 + _AUX2), "only the aux losses get the 0.3, not the main one."),
-            (_MAIN + 0.4 * (_AUX1 + _AUX2), "0.4 is TF-slim's default; the paper uses 0.3."),
+            (
+                _MAIN + 0.4 * (_AUX1 + _AUX2),
+                "0.4 is the weight TF-slim's trainer hard-codes for v3/v4's aux head; "
+                "GoogLeNet's paper uses 0.3 (§5).",
+            ),
         ),
         solution=(
             f"{_MAIN} + 0.3·{_AUX1} + 0.3·{_AUX2} = {_MAIN + _W * (_AUX1 + _AUX2):.2f}; "

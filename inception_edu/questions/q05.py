@@ -204,7 +204,7 @@ register(
             "the scale of its parameters': BN(Wu) = BN((aW)u), ∂BN((aW)u)/∂u = ∂BN(Wu)/∂u and "
             "∂BN((aW)u)/∂(aW) = (1/a)·∂BN(Wu)/∂W — 'larger weights lead to smaller gradients, "
             "and Batch Normalization will stabilize the parameter growth.' Lecture 05 checks "
-            "both equalities on one layer. Why this works in practice is still debated "
+            "all three relations on one layer. Why this works in practice is still debated "
             "(Santurkar et al. 2018, arXiv:1805.11604)."
         ),
     ),

@@ -50,12 +50,14 @@ register(
         options=_RELU_OPTIONS,
         answer=1,
         unit="option",
-        hint="§6.3: merge the two kernels into one 5×5 and compare, with and without the ReLU.",
+        hint="Lecture section 6.3: merge the two kernels into one 5×5 and compare, with and "
+        "without the ReLU.",
         mistakes=(
             (
                 2,
                 "the window is 5×5 either way: the receptive field is 1 + Σ(k − 1) = 5 with or "
-                "without an activation (§6.2 measured it; the merged linear pair is a 5×5 conv).",
+                "without an activation (lecture section 6.2 measured it; the merged linear pair "
+                "is a 5×5 conv).",
             ),
             (
                 3,
@@ -64,14 +66,14 @@ register(
             ),
             (
                 4,
-                "a purely linear stack trains by backpropagation just as well — the paper trained "
-                "that version and compared it (Fig. 2: linear + ReLU 76.2% vs two ReLUs 77.2% "
-                "top-1).",
+                "a pair without the middle ReLU also trains by backpropagation — the paper trained "
+                "one and compared it (Fig. 2: linear + ReLU 76.2% vs two ReLUs 77.2% top-1).",
             ),
         ),
         solution=(
             "Two linear 3×3 layers compose into one linear map with a 5×5 window — a 5×5 conv "
-            "whose kernel is the two 3×3 kernels convolved (§6.3 built it and matched the pair to "
+            "whose kernel is the two 3×3 kernels convolved (lecture section 6.3 built it and "
+            "matched the pair to "
             "1e-12). With the ReLU the pair is no such map (it is not even odd: f(−x) ≠ −f(x)). "
             "The paper (§3.1): 'using linear activation was always inferior to using rectified "
             "linear units in all stages of the factorization'; its Fig. 2 control run reached "
