@@ -57,23 +57,31 @@ endif
 	@touch $(STAMP)
 	@echo "inception-edu: environment ready in $(VENV)"
 
+# The lectures link to ../docs/ and ../results/ (beside notebooks/). JupyterLab serves only
+# workspace/, so a lecture's copy links to workspace/docs/ and workspace/results/ instead, which
+# `make lab` and `make workspace` refresh from the repository every time.
+LINKS := sed -e 's|\.\./docs/|docs/|g' -e 's|\.\./results/|results/|g'
+WORKSPACE_DOCS := mkdir -p $(WORKSPACE)/docs $(WORKSPACE)/results && cp docs/*.md $(WORKSPACE)/docs/ && cp results/README.md $(WORKSPACE)/results/
+
 ## Open the course in JupyterLab, in workspace/ (your copy of the lectures; autosaved).
 lab: export OMP_NUM_THREADS := 1
 lab: export MKL_NUM_THREADS := 1
 lab: export PYTHONHASHSEED := 0
 lab: setup $(addprefix $(WORKSPACE)/,$(LECTURES))
+	@$(WORKSPACE_DOCS)
 	$(BIN)/jupyter lab $(LAB_ARGS) --ServerApp.root_dir=$(WORKSPACE) \
 		--LabApp.default_url=/lab/tree/00_start_here.ipynb \
 		--LabApp.app_settings_dir=.jupyter/settings
 
 ## Create workspace/, or add the lectures it lacks, without opening JupyterLab.
 workspace: $(addprefix $(WORKSPACE)/,$(LECTURES))
+	@$(WORKSPACE_DOCS)
 
 # A lecture missing from workspace/ is copied; one already there is never overwritten (an
 # order-only prerequisite: a newer notebooks/ copy does not make it out of date).
 $(WORKSPACE)/%.ipynb: | notebooks/%.ipynb
 	@mkdir -p $(@D)
-	@cp notebooks/$*.ipynb $@
+	@$(LINKS) notebooks/$*.ipynb > $@
 	@echo "$(WORKSPACE)/: added $*.ipynb"
 
 ## Put workspace/ lectures back to the pristine ones: all, or one with `make reset LECTURE=05`.
@@ -83,12 +91,12 @@ reset:
 	for src in notebooks/$(if $(LECTURE),$(LECTURE)_*,*).ipynb; do \
 	  [ -f "$$src" ] || continue; found=1; name=$${src#notebooks/}; dst="$(WORKSPACE)/$$name"; \
 	  if [ ! -f "$$dst" ]; then \
-	    mkdir -p "$(WORKSPACE)" && cp "$$src" "$$dst" && echo "$$dst: copied (it was missing)"; \
-	  elif cmp -s "$$src" "$$dst"; then \
+	    mkdir -p "$(WORKSPACE)" && $(LINKS) "$$src" > "$$dst" && echo "$$dst: copied (it was missing)"; \
+	  elif $(LINKS) "$$src" | cmp -s - "$$dst"; then \
 	    same=$$((same + 1)); \
 	  else \
 	    mkdir -p "$(WORKSPACE)/.replaced" && cp "$$dst" "$(WORKSPACE)/.replaced/$$name" && \
-	    cp "$$src" "$$dst" && \
+	    $(LINKS) "$$src" > "$$dst" && \
 	    echo "$$dst: replaced by $$src (your version: $(WORKSPACE)/.replaced/$$name)"; \
 	  fi || exit 1; \
 	done; \

@@ -13,6 +13,7 @@ docs/lecture00.png is tests/browser/artifacts/00_start_here.png, reduced to 128 
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import time
 from typing import NamedTuple
@@ -159,10 +160,37 @@ def test_make_lab_serves_lecture_00_at_the_root(lab):
     assert lab.open_url().startswith(f"{lab.url}{start}?token=")
 
 
+def served_copy(lab, path) -> bytes:
+    """What the server should show for a lecture: notebooks/ itself, or `make lab`'s copy,
+    whose links to ../docs/ and ../results/ point into the workspace (the server shows nothing
+    above its root)."""
+    committed = path.read_bytes()
+    if lab.lecture(path.stem).parent == path.parent:
+        return committed
+    return committed.replace(b"../docs/", b"docs/").replace(b"../results/", b"results/")
+
+
 def test_lab_opens_a_copy_of_every_lecture(lab):
     """The server shows the lectures as committed: `make lab`'s copies, or notebooks/ itself."""
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        assert lab.lecture(path.stem).read_bytes() == path.read_bytes(), path.name
+        assert lab.lecture(path.stem).read_bytes() == served_copy(lab, path), path.name
+
+
+def test_every_link_to_a_file_opens(lab):
+    """A lecture's relative links (docs/sources.md, results/README.md) open under `make lab`."""
+    links = set()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(lab.lecture(path.stem).read_text())["cells"]:
+            if cell["cell_type"] == "markdown":
+                text = "".join(cell["source"])
+                for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
+                    if "://" not in target and not target.endswith(".ipynb"):
+                        folder = lab.lecture(path.stem).parent.relative_to(lab.root_dir)
+                        links.add(posixpath.normpath((folder / target).as_posix()))
+    assert {"docs/sources.md", "results/README.md"} <= links
+    for link in sorted(links):
+        with lab.request(f"files/{link}") as response:
+            assert response.status == 200, link
 
 
 def test_the_throwaway_settings_hold(lab):
