@@ -1,0 +1,274 @@
+"""The one-page cheat sheet of lecture 12a: the numbers to know, each computed or sourced.
+
+Three kinds of number, kept apart because interviews mix them up:
+
+* **counted** — parameters and multiply-accumulates of the library's models (lectures 04–10),
+  and the savings of each design idea, computed here by :mod:`~inception_edu.count` and
+  :mod:`~inception_edu.cost` every time the sheet is made;
+* **reported** — the papers' ImageNet errors, each with *what it is of*: how many models, how
+  many crops per image, which split (:data:`REPORTED`, every row in ``docs/sources.md``);
+* **recipe** — the hyper-parameters the papers state (:data:`SETTINGS`).
+
+:func:`cheat_sheet` returns the sheet as Markdown; ``docs/cheat_sheet.md`` is that text, and
+``python -m inception_edu cheatsheet`` prints it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .cost import asymmetric_saving, conv_macs, factorization_saving, receptive_field
+from .count import profile
+from .models import MODELS, build_model
+from .models.nin import fc_head_params, gap_head_params
+from .tables import Table
+
+
+@dataclass(frozen=True)
+class Version:
+    """One generation of the family, as the sheet lists it."""
+
+    name: str  # registry name of the paper-faithful (or reference-equal) build
+    version: str
+    paper: str  # arXiv id
+    idea: str  # what it changed
+    con: str  # what it costs or lacks
+
+
+VERSIONS: tuple[Version, ...] = (
+    Version(
+        "googlenet", "v1 · GoogLeNet (2014)", "1409.4842",
+        "Inception module; 1×1 reductions; two aux heads; global average pooling",
+        "widths set module by module (Table 1); LRN and dropout; no BN: 14× the steps of BN-x5",
+    ),
+    Version(
+        "bn_inception", "v2 · BN-Inception (2015)", "1502.03167",
+        "BN before every ReLU; 5×5 → two 3×3; no dropout or LRN",
+        "BN depends on the batch: small batches and train/eval mismatch",
+    ),
+    Version(
+        "inception_v3", "v3 (2015)", "1512.00567",
+        "n×n → 1×n + n×1; parallel stride-2 grid reduction; label smoothing; RMSProp",
+        "non-uniform widths, 'a lot of the baggage' of DistBelief partitioning (1602.07261 §1)",
+    ),
+    Version(
+        "inception_v4", "v4 (2016)", "1602.07261",
+        "uniform pure-Inception blocks per grid size; no residuals",
+        "the most MACs of the pure Inceptions, for 0.6 points of top-5 over v3 (table 3)",
+    ),
+    Version(
+        "inception_resnet_v2", "Inception-ResNet-v2 (2016)", "1602.07261",
+        "Inception blocks + residual adds, scaled 0.1–0.3; faster training",
+        "above 1000 filters it died in training unless the residuals were scaled (§3.3)",
+    ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A published ImageNet error, with what it is of."""
+
+    network: str
+    models: int
+    crops: str  # "1", "144", or the paper's words when it gives no number
+    split: str  # "val", "test", or both
+    top1: float | None  # % error; None where the paper gives none
+    top5: float
+    source: str  # arXiv id and where (docs/sources.md lists each)
+
+
+REPORTED: tuple[Reported, ...] = (
+    Reported("GoogLeNet", 1, "1", "val", None, 10.07, "1409.4842 Table 3"),
+    Reported("GoogLeNet", 7, "144", "val and test", None, 6.67, "1409.4842 §7, Table 3"),
+    Reported("BN-Inception", 1, "1", "val", 25.2, 7.82, "1502.03167 Fig. 4"),
+    Reported("BN-Inception", 6, "144", "test (val 4.9)", None, 4.82, "1502.03167 §4.2.3, Fig. 4"),
+    Reported("Inception-v3", 1, "1", "val", 21.2, 5.6, "1512.00567 Table 3, abstract"),
+    Reported("Inception-v3", 4, "multi-crop", "val (test 3.6)", 17.3, 3.5, "1512.00567 abstract"),
+    Reported("Inception-v4", 1, "1", "val", 20.0, 5.0, "1602.07261 Table 2"),
+    Reported("Inception-ResNet-v2", 1, "1", "val", 19.9, 4.9, "1602.07261 Table 2"),
+    Reported(
+        "Inception-v4 + 3 × Inception-ResNet-v2", 4, "not given", "test (val 3.1)", None, 3.08,
+        "1602.07261 abstract, §1",
+    ),
+)  # fmt: skip
+
+
+SETTINGS: tuple[tuple[str, str, str], ...] = (
+    ("aux-head loss weight (GoogLeNet)", "0.3", "1409.4842 §5"),
+    ("dropout before the classifier (GoogLeNet)", "40%", "1409.4842 Table 1"),
+    ("BN-x5 vs Inception: steps to the same accuracy", "14× fewer", "1502.03167 §4.2.2"),
+    ("label smoothing ε (K = 1000 classes)", "0.1", "1512.00567 §7"),
+    ("RMSProp (v3, v4)", "decay 0.9, ε = 1.0", "1512.00567 §8, 1602.07261 §4"),
+    ("learning rate (v3, v4)", "0.045, × 0.94 every 2 epochs", "1512.00567 §8, 1602.07261 §4"),
+    ("gradient clipping (v3)", "2.0", "1512.00567 §8"),
+    ("residual scale (Inception-ResNet)", "0.1 to 0.3", "1602.07261 §3.3"),
+)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A version's counted size at its native input (1000 classes, no aux heads)."""
+
+    version: Version
+    input_size: int
+    params: int
+    macs: int
+
+
+def family() -> list[Counted]:
+    """Parameters and MACs of each version, counted on the library's builds (a few seconds)."""
+    rows = []
+    for v in VERSIONS:
+        size = MODELS[v.name].input_size
+        p = profile(build_model(v.name), (3, size, size))
+        rows.append(Counted(v, size, p.params, p.macs))
+    return rows
+
+
+@dataclass(frozen=True)
+class Saving:
+    """One design idea's saving, with the numbers it comes from."""
+
+    idea: str
+    before: str
+    after: str
+    ratio: str  # after / before, as text
+    lecture: str
+
+
+def savings() -> list[Saving]:
+    """The savings to know, each computed by :mod:`inception_edu.cost`."""
+    direct = conv_macs(5, 192, 32, 28, 28)
+    reduced = conv_macs(1, 192, 16, 28, 28) + conv_macs(5, 16, 32, 28, 28)
+    fc, gap = fc_head_params(1024, 7, 7), gap_head_params(1024)
+    dense = conv_macs(3, 256, 256, 28, 28)
+    separable = conv_macs(3, 256, 256, 28, 28, groups=256) + conv_macs(1, 256, 256, 28, 28)
+    conv_pool = conv_macs(3, 320, 640, 35, 35)
+    pool_conv = conv_macs(3, 320, 640, 17, 17)
+    stack_5, stack_7 = 1 - factorization_saving(5, [3, 3]), 1 - factorization_saving(7, [3, 3, 3])
+    assert receptive_field([3, 3]) == 5 and receptive_field([3, 3, 3]) == 7
+    return [
+        Saving(
+            "1×1 reduction (to 16) before 3a's 5×5 → 32, 28×28×192 input",
+            f"{direct:,} MACs", f"{reduced:,} MACs", f"1/{direct / reduced:.1f}", "03",
+        ),
+        Saving(
+            "GAP + one linear instead of a VGG-style head (FC 4096, 4096, 1000) on 7×7×1024",
+            f"{fc:,} params", f"{gap:,} params", f"1/{fc / gap:.0f}", "01",
+        ),
+        Saving(
+            "5×5 → two 3×3 (same 5×5 field)", "25 weights per channel pair", "18",
+            f"{stack_5} ({float(stack_5):.0%})", "06",
+        ),
+        Saving(
+            "7×7 → three 3×3 (same 7×7 field)", "49 weights per channel pair", "27",
+            f"{stack_7} ({float(stack_7):.0%})", "06",
+        ),
+        Saving(
+            "n×n → 1×n then n×1", "n² weights per channel pair", "2n",
+            f"2/n (n = 3: {float(1 - asymmetric_saving(3)):.0%}; n = 7: "
+            f"{float(1 - asymmetric_saving(7)):.0%})",
+            "06",
+        ),
+        Saving(
+            "grid reduction 35² → 17², 320 → 640 maps: the 3×3 before vs after the pool",
+            f"{conv_pool:,} MACs (conv at 35²)", f"{pool_conv:,} MACs (conv at 17²)",
+            f"1/{conv_pool / pool_conv:.1f}", "07",
+        ),
+        Saving(
+            "depthwise-separable 3×3 (256 → 256, 28×28)",
+            f"{dense:,} MACs", f"{separable:,} MACs",
+            f"{Fraction(separable, dense)} = 1/256 + 1/9", "04",
+        ),
+    ]  # fmt: skip
+
+
+def _pct(value: float | None) -> str:
+    """A reported error as the paper prints it (20.0 stays "20.0"), "—" where none is given."""
+    return "—" if value is None else repr(value)
+
+
+def tables(counted: list[Counted] | None = None) -> list[Table]:
+    """The sheet's four tables (pass ``family()`` to reuse a count already made)."""
+    counted = family() if counted is None else counted
+    return [
+        Table(
+            ("version", "input", "params", "MACs", "what it changed", "what it costs"),
+            [
+                (c.version.version, f"{c.input_size}²", f"{c.params / 1e6:.1f}M",
+                 f"{c.macs / 1e9:.2f}G", c.version.idea, c.version.con)
+                for c in counted
+            ],
+            caption="1 · The family, counted (library builds, 1000 classes, no aux heads)",
+        ),
+        Table(
+            ("idea", "before", "after", "after / before", "lecture"),
+            [(s.idea, s.before, s.after, s.ratio, s.lecture) for s in savings()],
+            caption="2 · The savings, computed",
+            text_columns=1,
+        ),
+        Table(
+            ("network", "models", "crops", "split", "top-1 %", "top-5 %", "source"),
+            [
+                (r.network, r.models, r.crops, r.split, _pct(r.top1), _pct(r.top5), r.source)
+                for r in REPORTED
+            ],
+            caption="3 · The errors, reported — always say how many models and crops",
+            note="val = ImageNet 2012 validation images (v3, v4: blacklisted images left out).",
+        ),
+        Table(
+            ("setting", "value", "source"),
+            SETTINGS,
+            caption="4 · The recipes, as the papers state them",
+            text_columns=3,
+        ),
+    ]  # fmt: skip
+
+
+def _markdown(table: Table) -> str:
+    def row(cells: list[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    def numeric(i: int) -> bool:
+        return all(re.fullmatch(r"[\d,.]+[MG²]?|—", c[i]) for c in table.cells())
+
+    align = ["---:" if numeric(i) else "---" for i in range(len(table.headers))]
+    lines = [f"### {table.caption}", "", row(list(table.headers)), row(align)]
+    lines += [row(r) for r in table.cells()]
+    if table.note:
+        lines += ["", f"*{table.note}*"]
+    return "\n".join(lines)
+
+
+HEADER = """# Inception cheat sheet
+
+*inception-edu, lecture 12a. Counted numbers are recomputed by the library whenever this page
+is made (`python -m inception_edu cheatsheet`); reported numbers and settings are quoted from
+the papers, each listed with its section in [sources.md](sources.md).*"""
+
+FOOTER = """**Say the setting with the number:** "5.0% top-5 — one Inception-v4, one crop,
+validation", not "v4 gets 5%". The famous ladder 6.67 → 4.82 → 3.5 → 3.08 mixes ensembles of
+7, 6, 4 and 4 models, and test and validation splits."""
+
+
+def cheat_sheet(counted: list[Counted] | None = None) -> str:
+    """The whole sheet as Markdown (what ``docs/cheat_sheet.md`` holds)."""
+    body = "\n\n".join(_markdown(t) for t in tables(counted))
+    return f"{HEADER}\n\n{body}\n\n{FOOTER}\n"
+
+
+__all__ = [
+    "REPORTED",
+    "SETTINGS",
+    "VERSIONS",
+    "Counted",
+    "Reported",
+    "Saving",
+    "Version",
+    "cheat_sheet",
+    "family",
+    "savings",
+    "tables",
+]
