@@ -6,7 +6,10 @@ import torch
 from torch import nn
 
 from ..cost import conv_macs, factorization_saving
+from ..count import count_macs
+from ..evaluation import PAPER_IMAGENET
 from ..exercises import Question, register
+from ..models import build_model
 from ..models.googlenet import INCEPTION_ROWS, Inception
 from ..models.nin import fc_head_params, gap_head_params
 
@@ -74,6 +77,131 @@ _table1_3b = _n_params(Inception(256, *_ROW_3B[3:9]))  # conv + bias, no BN: Tab
 _snippet_3b = _n_params(_snippet_module(256, 128))  # inception(x, 128) on 3a's 256 channels
 _snippet_3b_5x5 = _n_params(_snippet_module(256, 128, k5=5))
 _snippet_3b_nobias = _n_params(_snippet_module(256, 128, bias=False))
+
+# --- 12a, the cheat sheet: an ensemble's cost, a number's setting, why v4 ---------------------
+_bn_macs = count_macs(build_model("bn_inception"), 224)  # 2,032,600,064 (12a's family table)
+_ensemble_macs = 6 * 144 * _bn_macs  # 4.82%: 6 models × 144 crops (1502.03167 §4.2.3)
+_paper = {r.model: r for r in PAPER_IMAGENET}  # the single-crop rows of lecture 11
+_v3, _v4 = _paper["inception_v3"], _paper["inception_v4"]
+_v4_cost, _v4_gain = _v4.macs / _v3.macs, _v3.top5_error - _v4.top5_error  # 2.14×, 0.6 points
+
+register(
+    Question(
+        qid="12.ensemble_macs",
+        prompt=(
+            "BN-Inception's 4.82% top-5 comes from 6 models × 144 crops per image. With the "
+            "family table's MACs for one BN-Inception image at 224 px, how many multiply-"
+            "accumulates did that ensemble spend on each test image?"
+        ),
+        prompt_zh=(
+            "BN-Inception 的 4.82% top-5 错误率来自 6 个模型 × 每张图 144 个裁剪。根据家族表"
+            "中单张 224 像素图像的 BN-Inception 乘加次数，这个集成在每张测试图像上花了多少次"
+            "乘加运算？"
+        ),
+        answer=_ensemble_macs,
+        unit="MACs",
+        hint="Every model sees every crop: passes per image = models × crops; each pass costs one "
+        "network's MACs.",
+        mistakes=(
+            (6 * 144, "that is the number of forward passes; multiply by the MACs of one pass."),
+            (144 * _bn_macs, "that is one model on 144 crops; the ensemble has 6 models."),
+            (6 * _bn_macs, "that is 6 models on one crop each; every model sees all 144 crops."),
+        ),
+        solution=(
+            f"6 × 144 = 864 forward passes × {_bn_macs:,} MACs = {_ensemble_macs:,} MACs, "
+            f"about {_ensemble_macs / 1e12:.2f} × 10¹² — {6 * 144}× the single-crop model whose "
+            "error is 7.82%. Quote an ensemble's error with its cost."
+        ),
+    ),
+    Question(
+        qid="12.quote_the_setting",
+        prompt=(
+            "A blog post says: 'Inception-v4 cut GoogLeNet's top-5 error from 6.67% to 5.0%.' "
+            "What is wrong with that comparison?"
+        ),
+        prompt_zh=(
+            "一篇博客说：“Inception-v4 把 GoogLeNet 的 top-5 错误率从 6.67% 降到了 5.0%。”"
+            "这个比较错在哪里？请回答选项编号（或字母）。"
+        ),
+        options=(
+            "Nothing: both are ImageNet top-5 errors.",
+            "6.67% is an ensemble of 7 models on 144 crops each; 5.0% is one model on one crop. "
+            "Like for like, one GoogLeNet on one crop has 10.07%.",
+            "5.0% is Inception-v4's top-1 error, not its top-5.",
+            "6.67% was measured on CIFAR-10, not ImageNet.",
+        ),
+        answer=2,
+        unit="option",
+        hint="Find both numbers in table 3 of the cheat sheet and read their models and crops.",
+        mistakes=(
+            (
+                1,
+                "both are top-5, but of different things: 7 models × 144 crops against one model "
+                "on one crop (table 3).",
+            ),
+            (3, "1602.07261 Table 2 prints 20.0% top-1 and 5.0% top-5 for Inception-v4."),
+            (
+                4,
+                "6.67% is ImageNet (ILSVRC 2014), 'on both the validation and testing data' "
+                "(1409.4842 §7).",
+            ),
+        ),  # fmt: skip
+        solution=(
+            "The 6.67% is 7 GoogLeNets × 144 crops = 1,008 forward passes per image "
+            "(1409.4842 §7, Table 3); Inception-v4's 5.0% is one model, one crop (1602.07261 "
+            "Table 2). Like for like: 10.07% → 5.0% for one model and one crop, or 6.67% → 3.08% "
+            "for the two papers' best ensembles (3.08% is on the test set, from 4 models)."
+        ),
+    ),
+    Question(
+        qid="12.why_v4",
+        prompt=(
+            f"Inception-v4 costs {_v4_cost:.2f}× the MACs of Inception-v3 for {_v4_gain:.1f} "
+            "points of single-crop top-5. What does the v4 paper (1602.07261 §1) say it was built "
+            "for?"
+        ),
+        prompt_zh=(
+            f"Inception-v4 的乘加次数是 Inception-v3 的 {_v4_cost:.2f} 倍，单裁剪 top-5 只好 "
+            f"{_v4_gain:.1f} 个百分点。"
+            "v4 论文（1602.07261 第 1 节）说它是为什么而设计的？请回答选项编号（或字母）。"
+        ),
+        options=(
+            "To run on mobile phones.",
+            "Residual connections need more multiply-adds, so v4 had to be bigger.",
+            "A more uniform, simplified pure-Inception network, possible once training moved from "
+            "DistBelief to TensorFlow — and the pure-Inception side of the comparison with the "
+            "similarly expensive Inception-ResNets.",
+            "To win ILSVRC 2016 with a single model.",
+        ),
+        answer=3,
+        unit="option",
+        hint="Read lecture 09's 'why v4' quotes, and count v4's residual blocks (lecture 12b).",
+        mistakes=(
+            (
+                1,
+                "12.25 G MACs is the opposite of a phone budget; depthwise-separable networks "
+                "(MobileNet, lecture 12b) aim there.",
+            ),
+            (
+                2,
+                "v4 has no residual connections at all (lecture 12b counts 0); the residual "
+                "networks are the Inception-ResNets.",
+            ),
+            (
+                4,
+                "§1 states no such aim; the paper's best result is an ensemble of four models "
+                "(3.08% on the test set).",
+            ),
+        ),  # fmt: skip
+        solution=(
+            "§1: 'a new version named Inception-v4 which has a more uniform simplified "
+            "architecture and more inception modules than Inception-v3', after 'migrating our "
+            "training setup to TensorFlow' lifted DistBelief's partitioning constraints; and "
+            "'we will compare the two pure Inception variants, Inception-v3 and v4, with "
+            "similarly expensive hybrid Inception-ResNet versions'."
+        ),
+    ),
+)
 
 register(
     Question(
