@@ -88,7 +88,7 @@ $(WORKSPACE)/%.ipynb: | notebooks/%.ipynb
 ## Each replaced copy is kept in workspace/.replaced/ until that lecture's next reset.
 reset:
 	@found=; same=0; \
-	for src in notebooks/$(if $(LECTURE),$(LECTURE)_*,*).ipynb; do \
+	for src in notebooks/$(if $(LECTURE),$(LECTURE)_* notebooks/$(LECTURE)[a-c]_*,*).ipynb; do \
 	  [ -f "$$src" ] || continue; found=1; name=$${src#notebooks/}; dst="$(WORKSPACE)/$$name"; \
 	  if [ ! -f "$$dst" ]; then \
 	    mkdir -p "$(WORKSPACE)" && $(LINKS) "$$src" > "$$dst" && echo "$$dst: copied (it was missing)"; \
@@ -100,7 +100,7 @@ reset:
 	    echo "$$dst: replaced by $$src (your version: $(WORKSPACE)/.replaced/$$name)"; \
 	  fi || exit 1; \
 	done; \
-	[ -n "$$found" ] || { echo "reset: no lecture notebooks/$(LECTURE)_*.ipynb; LECTURE is its two-digit number, e.g. LECTURE=05" >&2; exit 1; }; \
+	[ -n "$$found" ] || { echo "reset: no lecture notebooks/$(LECTURE)_*.ipynb; LECTURE is its two-digit number, e.g. LECTURE=05 (LECTURE=12 resets 12a, 12b and 12c)" >&2; exit 1; }; \
 	[ $$same = 0 ] || echo "reset: $$same lecture(s) already pristine, left as they are"
 
 ## Lint, unit tests and every notebook under nbval (what .ci/run calls).

@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
     args = parser.parse_args()
-    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]*_*.ipynb"))  # 12a_, 12b_, 12c_ too
     if args.lectures:
         paths = [p for p in paths if p.name[:2] in args.lectures]
     load = os.getloadavg()[0]

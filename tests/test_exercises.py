@@ -473,7 +473,7 @@ def test_questions_outside_the_bank_use_the_same_rules():
 
 def test_lecture_12_keeps_its_promise():
     """The notebook says `"45%"`, `0.45` and `"22/49"` are all read: each must be right."""
-    path = Path(__file__).resolve().parents[1] / "notebooks" / "12_interview_prep.ipynb"
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "12b_interview_cards.ipynb"
     cells = json.loads(path.read_text())["cells"]
     text = next(
         "".join(c["source"]) for c in cells if "12.stack_7x7_saving" in "".join(c["source"])

@@ -45,7 +45,9 @@ LECTURES = [
     Lecture("09_inception_v4", "k (1×1)"),  # Reduction-A's k, l, m, n
     Lecture("10_inception_resnet", "blocks"),  # activation growth vs residual scale
     Lecture("11_training_the_family", "models"),  # the 144-crop scheme
-    Lecture("12_interview_prep", "answer", typed="1244万", button="check · 检查"),  # the drill card
+    Lecture("12a_cheat_sheet", ""),  # tables and a figure, no explorer
+    Lecture("12b_interview_cards", ""),  # the cards, no explorer
+    Lecture("12c_drills_and_bugs", "answer", typed="1244万", button="check · 检查"),  # a drill
 ]
 
 START_PAGE = "00_start_here"
@@ -319,7 +321,7 @@ def test_lecture_12_chinese_renders_in_a_cjk_font(lab, page):
     no font has is counted against the font that draws the missing-glyph box. So the check also
     runs on the Private Use Area, where it must fail: that is what it says with no CJK font.
     """
-    open_notebook(page, lab, "12_interview_prep")
+    open_notebook(page, lab, "12b_interview_cards")
     # Lay out every cell, not only those near the viewport (JupyterLab's content-visibility).
     page.add_style_tag(content=".jp-Notebook .jp-Cell { content-visibility: visible !important }")
     cdp = page.context.new_cdp_session(page)
