@@ -20,7 +20,8 @@ Pair = tuple[int, int]
 PaddingArg = int | Pair | str
 
 
-def _pair(value: int | tuple[int, ...], name: str) -> Pair:
+def pair(value: int | tuple[int, ...], name: str) -> Pair:
+    """An int or a pair of ints as (height, width); anything else is a TypeError naming ``name``."""
     if isinstance(value, bool):
         raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
     if isinstance(value, int):
@@ -80,14 +81,14 @@ def conv_params(
     kernel: int | Pair, c_in: int, c_out: int, groups: int = 1, bias: bool = False
 ) -> int:
     """Parameters of a convolution: K_h·K_w·(C_in/g)·C_out (+ C_out bias)."""
-    kh, kw = _pair(kernel, "kernel")
+    kh, kw = pair(kernel, "kernel")
     _check_groups(c_in, c_out, groups)
     return kh * kw * (c_in // groups) * c_out + (c_out if bias else 0)
 
 
 def conv_macs(kernel: int | Pair, c_in: int, c_out: int, h: int, w: int, groups: int = 1) -> int:
     """Weight MACs of a convolution whose **output** map is h×w: K_h·K_w·(C_in/g)·C_out·h·w."""
-    kh, kw = _pair(kernel, "kernel")
+    kh, kw = pair(kernel, "kernel")
     _check_groups(c_in, c_out, groups)
     if h < 0 or w < 0:
         raise ValueError(f"output size must be non-negative, got {h}×{w}")
@@ -144,15 +145,15 @@ def conv2d_cost(
     bias: bool = False,
 ) -> ConvCost:
     """Output size, params and MACs of an ``nn.Conv2d`` with these arguments on h_in×w_in."""
-    kh, kw = _pair(kernel, "kernel")
-    sh, sw = _pair(stride, "stride")
-    dh, dw = _pair(dilation, "dilation")
+    kh, kw = pair(kernel, "kernel")
+    sh, sw = pair(stride, "stride")
+    dh, dw = pair(dilation, "dilation")
     if isinstance(padding, str):
         if padding not in ("same", "valid"):
             raise ValueError(f"padding must be an int, a pair, 'same' or 'valid', got {padding!r}")
         ph = pw = padding
     else:
-        ph, pw = _pair(padding, "padding")
+        ph, pw = pair(padding, "padding")
     out_h = conv_output_size(h_in, kh, sh, ph, dh)
     out_w = conv_output_size(w_in, kw, sw, pw, dw)
     return ConvCost(
@@ -169,7 +170,7 @@ def conv2d_cost(
 
 def kernel_area(kernel: int | Pair) -> int:
     """Weights per (input, output) channel pair of a kernel: K_h·K_w."""
-    kh, kw = _pair(kernel, "kernel")
+    kh, kw = pair(kernel, "kernel")
     _positive(kh, "kernel height")
     _positive(kw, "kernel width")
     return kh * kw

@@ -15,7 +15,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from .cost import Pair, _pair
+from .cost import Pair, pair
 
 
 def _fmt_pair(value: tuple[int, int]) -> str:
@@ -77,7 +77,7 @@ def conv(c_in: int, c_out: int, kernel: int | Pair, stride: int | Pair = 1, **kw
     """A :class:`BasicConv`; ``padding="same"`` → k//2 per side (valid = 0 is the default)."""
     padding = kw.pop("padding", 0)
     if padding == "same":
-        kh, kw_ = _pair(kernel, "kernel")
+        kh, kw_ = pair(kernel, "kernel")
         padding = (kh // 2, kw_ // 2)
     return BasicConv(c_in, c_out, kernel, stride, padding, **kw)
 

@@ -19,6 +19,17 @@ from torch import Tensor, nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 
+class Deviation(NamedTuple):
+    """One difference between a paper and a reference implementation (``DEVIATIONS`` of each
+    model file; ``docs/sources.md`` lists every code with its name in words)."""
+
+    id: str
+    where: str
+    paper: str
+    reference: str
+    source: str
+
+
 class AuxOutputs(NamedTuple):
     """Main logits plus the auxiliary classifiers' logits by name (empty in eval mode)."""
 

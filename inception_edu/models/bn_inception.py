@@ -53,8 +53,7 @@ from typing import Literal, NamedTuple
 from torch import Tensor, nn
 
 from ..layers import BasicConv, ClassifierHead, Concat, conv, stem_strides
-from .base import InceptionNet, check_args, compact_stem_halvings
-from .googlenet import Deviation
+from .base import Deviation, InceptionNet, check_args, compact_stem_halvings
 
 Variant = Literal["paper", "tf_slim"]
 Conv1 = Literal["plain", "separable"]

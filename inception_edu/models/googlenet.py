@@ -27,6 +27,7 @@ from torch import Tensor, nn
 from ..layers import Concat, conv, stem_pool, stem_strides
 from .base import (
     AuxOutputs,
+    Deviation,
     InceptionNet,
     check_args,
     compact_min_size,
@@ -439,16 +440,6 @@ def table1_comparison(model: GoogLeNet, image_size: int = 224) -> list[Table1Che
             )
         )
     return out
-
-
-class Deviation(NamedTuple):
-    """One difference between a paper and a reference implementation."""
-
-    id: str
-    where: str
-    paper: str
-    reference: str
-    source: str
 
 
 DEVIATIONS: tuple[Deviation, ...] = (

@@ -80,12 +80,12 @@ from ..layers import (
 )
 from ..layers import scaled_width as _w
 from .base import (
+    Deviation,
     InceptionNet,
     check_args,
     check_positive_int,
     compact_stem_halvings,
 )
-from .googlenet import Deviation
 from .inception_v4 import (
     REDUCTION_A_KLMN,
     ReductionA,

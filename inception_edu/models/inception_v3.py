@@ -38,11 +38,11 @@ from ..layers import Concat, conv, split_1x3_3x1, stem_conv, stem_pool, stem_str
 from ..layers import scaled_width as _w
 from .base import (
     AuxOutputs,
+    Deviation,
     InceptionNet,
     check_args,
     compact_stem_halvings,
 )
-from .googlenet import Deviation
 
 
 def _pool_proj(c_in: int, c_out: int) -> nn.Sequential:

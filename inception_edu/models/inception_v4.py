@@ -57,8 +57,7 @@ from ..layers import (
     stem_strides,
 )
 from ..layers import scaled_width as _w
-from .base import InceptionNet, check_args, compact_stem_halvings
-from .googlenet import Deviation
+from .base import Deviation, InceptionNet, check_args, compact_stem_halvings
 
 REDUCTION_A_KLMN: dict[str, tuple[int, int, int, int]] = {
     # Table 1 of 1602.07261: k (1×1), l (3×3), m (3×3/2) of the tower, n (the single 3×3/2)
