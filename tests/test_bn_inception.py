@@ -22,7 +22,7 @@ from inception_edu.models.bn_inception import (
     branch_sum,
 )
 
-from .test_models import fvcore_conv_linear
+from .helpers import fvcore_conv_linear
 
 PAPER_OUTPUTS = [256, 320, 576, 576, 576, 608, 608, 1056, 1024, 1024]
 TF_SLIM_OUTPUTS = [256, 320, 576, 576, 576, 576, 576, 1024, 1024, 1024]

@@ -10,7 +10,7 @@ from inception_edu.data import load_dataset
 from inception_edu.device_data import DeviceImages
 from inception_edu.train import evaluate, fit
 
-from .test_train import toy_net
+from .helpers import toy_net
 
 GREY = {"mean": (0.5,), "std": (0.25,)}
 

@@ -31,8 +31,7 @@ from inception_edu.models.inception_resnet import (
 )
 from inception_edu.models.inception_v4 import REDUCTION_A_KLMN, ReductionA, Stem
 
-from .test_googlenet import randomize_bn, rel_err
-from .test_models import fvcore_conv_linear
+from .helpers import fvcore_conv_linear, randomize_bn, rel_err
 
 TIMM_IR_V2_PARAMS = 55_843_464  # REFERENCE.md §1.1
 IR_V2_CONV_MACS, IR_V2_LINEAR_MACS = 13_154_258_016, 1_536_000  # fvcore at 299 px, §1.2

@@ -7,7 +7,7 @@ from inception_edu import AuxOutputs, count_params, load_reference_weights, prof
 from inception_edu.models.inception_v3 import inception_v3, inception_v3_small
 from inception_edu.reference import WeightMappingError
 
-from .test_googlenet import randomize_bn, rel_err
+from .helpers import randomize_bn, rel_err
 
 
 def test_equals_torchvision_with_aux_head():

@@ -22,8 +22,7 @@ from inception_edu.models.inception_v4 import (
     inception_v4_small,
 )
 
-from .test_googlenet import randomize_bn, rel_err
-from .test_models import fvcore_conv_linear
+from .helpers import fvcore_conv_linear, randomize_bn, rel_err
 
 TIMM_V4_PARAMS = 42_679_816  # REFERENCE.md §1.1
 V4_CONV_MACS, V4_LINEAR_MACS = 12_252_438_624, 1_536_000  # fvcore at 299 px, §1.2

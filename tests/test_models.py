@@ -1,8 +1,6 @@
 """One parametrized suite over the registry: every model builds, runs, counts and checks input."""
 
 import inspect
-import logging
-import warnings
 
 import pytest
 import torch
@@ -10,21 +8,9 @@ import torch
 from inception_edu import MODELS, AuxOutputs, build_model, count_params, profile
 from inception_edu.reference import load_reference_weights
 
-from .test_googlenet import randomize_bn, rel_err
+from .helpers import fvcore_conv_linear, randomize_bn, rel_err
 
 NAMES = list(MODELS)
-
-
-def fvcore_conv_linear(model, x) -> int:
-    from fvcore.nn import FlopCountAnalysis
-
-    logging.getLogger("fvcore").setLevel(logging.ERROR)
-    analysis = FlopCountAnalysis(model, x)
-    analysis.unsupported_ops_warnings(False)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        by_op = analysis.by_operator()
-    return int(by_op.get("conv", 0) + by_op.get("linear", 0))
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -17,7 +17,7 @@ from inception_edu.models.nin import (
     nin_imagenet,
 )
 
-from .test_models import fvcore_conv_linear
+from .helpers import fvcore_conv_linear
 
 
 def capture(model: nn.Module, names: list[str], x: torch.Tensor) -> dict[str, tuple]:

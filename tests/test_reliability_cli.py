@@ -23,7 +23,7 @@ from inception_edu import data
 from inception_edu.__main__ import main
 from inception_edu.train import CheckpointError, check_checkpoint_path, fit, load_checkpoint
 
-from .test_train import toy_data, toy_net
+from .helpers import toy_data, toy_net
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = [

@@ -19,6 +19,8 @@ from inception_edu.train import (
     select_device,
 )
 
+from .helpers import toy_data, toy_net
+
 SCRIPT = Path(__file__).with_name("train_script.py")
 ROOT = SCRIPT.parent.parent
 
@@ -34,21 +36,6 @@ def run_script(*args: str, torchrun: int = 0) -> subprocess.CompletedProcess:
     else:
         cmd = [sys.executable, str(SCRIPT), *args]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
-
-
-def toy_data(n: int = 64, seed: int = 0) -> TensorDataset:
-    g = torch.Generator().manual_seed(seed)
-    x = torch.randn(n, 3, 8, 8, generator=g)
-    y = (x.mean(dim=(1, 2, 3)) > 0).long()
-    return TensorDataset(x, y)
-
-
-def toy_net() -> nn.Module:
-    torch.manual_seed(0)
-    return nn.Sequential(
-        nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-        nn.Linear(8, 2),
-    )  # fmt: skip
 
 
 def test_seeded_cpu_runs_reproduce_exactly():
