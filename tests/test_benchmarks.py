@@ -11,6 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves this module out
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

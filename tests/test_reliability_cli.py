@@ -25,6 +25,8 @@ from inception_edu.train import CheckpointError, check_checkpoint_path, fit, loa
 
 from .helpers import toy_data, toy_net
 
+pytestmark = pytest.mark.slow  # `pytest -m "not slow"` leaves this module out
+
 ROOT = Path(__file__).resolve().parent.parent
 BASE = [
     "train", "--model", "googlenet_small", "--data", "imagenette", "--image-size", "32",

@@ -55,6 +55,7 @@ def test_training_learns_something():
     assert history.final["val_acc"] > 0.7
 
 
+@pytest.mark.slow
 def test_sigkill_mid_epoch_then_resume_equals_uninterrupted(tmp_path, require_data):
     require_data("fashion_mnist")
     full = run_script(str(tmp_path / "full.pt"))
@@ -75,6 +76,7 @@ def test_sigkill_mid_epoch_then_resume_equals_uninterrupted(tmp_path, require_da
     ]
 
 
+@pytest.mark.slow
 def test_ddp_two_processes_match_one_process_of_the_same_global_batch(tmp_path, require_data):
     require_data("fashion_mnist")
     single = run_script(str(tmp_path / "one.pt"), "--batch", "16", "--epochs", "1")
