@@ -1,4 +1,4 @@
-"""inception_edu.drills: seeded cost drills (answers vs closed forms) and spot-the-bug drills
+"""inception_edu.drills and .bugs: seeded cost drills (answers vs closed forms), spot-the-bug drills
 (each bug is detected, each fix passes the same check)."""
 
 import re
@@ -8,24 +8,14 @@ import pytest
 import torch
 from torch import nn
 
-from inception_edu.cost import (
-    conv2d_cost,
-    conv_macs,
-    conv_output_size,
-    conv_params,
-    factorization_saving,
-)
-from inception_edu.count import count_macs, count_params
-from inception_edu.drills import (
+from inception_edu.bugs import (
     BUGS,
-    DRILL_KINDS,
     WIDTHS_3A,
     bug,
     check_5x5_weights,
     check_batch_independence,
     check_branch_fields,
     check_macs_counter,
-    draw,
     inception_3a,
     keras_blog_inception_3a,
     macs_from_flop_counter,
@@ -39,6 +29,15 @@ from inception_edu.drills import (
     unpadded_inception_3a,
     v3_aux_trace,
 )
+from inception_edu.cost import (
+    conv2d_cost,
+    conv_macs,
+    conv_output_size,
+    conv_params,
+    factorization_saving,
+)
+from inception_edu.count import count_macs, count_params
+from inception_edu.drills import DRILL_KINDS, draw
 from inception_edu.models.googlenet import Inception, googlenet
 from inception_edu.models.inception_v3 import AuxHead
 

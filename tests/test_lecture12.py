@@ -11,7 +11,8 @@ import torch
 from torch import nn
 
 from inception_edu import count_params, profile
-from inception_edu.drills import draw, inception_3a, keras_blog_inception_3a
+from inception_edu.bugs import inception_3a, keras_blog_inception_3a
+from inception_edu.drills import draw
 from inception_edu.exercises import (
     Question,
     check,
