@@ -18,8 +18,15 @@ from inception_edu.explorers.inception_v3 import (
 )
 from inception_edu.layers import Concat, conv
 from inception_edu.losses import smoothed_targets
+from inception_edu.models.inception_v3 import Inception17x17
 
-QIDS = ["08.optimal_gap", "08.fig6_params", "08.aux_params", "08.stem_values"]
+QIDS = [
+    "08.fig6_unfactorized",
+    "08.optimal_gap",
+    "08.aux_params_10",
+    "08.rmsprop_eps_why",
+    "08.stem_224",
+]
 
 
 def test_lecture_08_has_its_questions():
@@ -27,26 +34,30 @@ def test_lecture_08_has_its_questions():
 
 
 def test_answers_are_the_worked_numbers():
-    assert question("08.optimal_gap").answer == pytest.approx(math.log(91))
-    # Mixed_6b from its layer list: conv weights + BN γ, β (2 per output channel)
-    weights = 768 * 192 + (768 * 128 + 7 * 128 * 128 + 7 * 128 * 192)
-    weights += 768 * 128 + 3 * 7 * 128 * 128 + 7 * 128 * 192 + 768 * 192
-    assert question("08.fig6_params").answer == weights + 2 * 1536 == 1_297_408
-    # the aux head, counted on torchvision's own InceptionAux
-    theirs = tv.inception_v3(weights=None, aux_logits=True, init_weights=False)
-    assert question("08.aux_params").answer == count_params(theirs.AuxLogits) == 3_326_696
-    side = 299
+    # ε = 0.2 on 10 classes: q′(y) = 0.82, q′(k) = 0.02
+    assert question("08.optimal_gap").answer == pytest.approx(math.log(41))
+    # the aux head on torchvision's own InceptionAux, built for 10 classes
+    theirs = tv.inception_v3(weights=None, aux_logits=True, init_weights=False, num_classes=10)
+    assert question("08.aux_params_10").answer == count_params(theirs.AuxLogits) == 2_565_386
+    side = 224
     for k, s in ((3, 2), (3, 1)):
         side = conv_output_size(side, k, s)
     side = conv_output_size(side, 3, 1, padding=1)  # Conv2d_2b_3x3 is padded
-    side = conv_output_size(side, 3, 2)  # max pool → 73
-    side = conv_output_size(conv_output_size(side, 1), 3)  # 1×1 80, 3×3 192 (V) → 71
-    side = conv_output_size(side, 3, 2)  # max pool → 35
-    assert question("08.stem_values").answer == 192 * side * side == 235_200
+    side = conv_output_size(side, 3, 2)  # max pool → 54
+    side = conv_output_size(conv_output_size(side, 1), 3)  # 1×1 80, 3×3 192 (V) → 52
+    side = conv_output_size(side, 3, 2)  # max pool → 25
+    assert question("08.stem_224").answer == 192 * side * side == 120_000
+    with torch.no_grad():  # and the released network agrees, layer by layer
+        x = torch.zeros(1, 3, 224, 224)
+        for name in ("Conv2d_1a_3x3", "Conv2d_2a_3x3", "Conv2d_2b_3x3", "maxpool1"):
+            x = getattr(theirs, name)(x)
+        for name in ("Conv2d_3b_1x1", "Conv2d_4a_3x3", "maxpool2"):
+            x = getattr(theirs, name)(x)
+    assert x[0].numel() == 120_000
 
 
-def test_unfactorized_mistake_is_the_module_with_7x7s():
-    """The 'priced each pair as a 7×7' value equals a real module built with 7×7 convs."""
+def test_unfactorized_answer_is_the_module_with_7x7s():
+    """The answer equals a real module built with a 7×7 wherever Mixed_6b has a pair."""
     square = Concat(
         a=conv(768, 192, 1),
         b=nn.Sequential(conv(768, 128, 1), conv(128, 192, 7, padding=3)),
@@ -55,28 +66,49 @@ def test_unfactorized_mistake_is_the_module_with_7x7s():
         ),
         d=nn.Sequential(nn.AvgPool2d(3, 1, 1), conv(768, 192, 1)),
     )
-    [value] = [v for v, why in question("08.fig6_params").mistakes if "as one 7×7" in why]
-    assert value == count_params(square) == 3_705_088
+    assert question("08.fig6_unfactorized").answer == count_params(square) == 3_705_088
+    factorized = count_params(Inception17x17(768, 128))
+    assert [v for v, why in question("08.fig6_unfactorized").mistakes if "as built" in why] == [
+        factorized
+    ]
+
+
+def test_eps_why_answer_is_the_arithmetic():
+    """Option 2's claim, computed: with ms → 0, TF's √(ms + ε) and PyTorch's √ms + ε agree
+    for ε = 1 and differ by 10⁵ for ε = 1e-10."""
+    q = question("08.rmsprop_eps_why")
+    assert q.options[q.answer - 1].startswith("where ε dominates")
+    for eps, ratio in ((1.0, 1.0), (1e-10, 1e5)):
+        tf_den, pt_den = math.sqrt(0.0 + eps), math.sqrt(0.0) + eps
+        assert tf_den / pt_den == pytest.approx(ratio)
 
 
 def test_specific_mistakes_named():
-    assert "true class's own share" in check("08.optimal_gap", math.log(90)).message
-    assert "K − 1 wrong classes" in check("08.optimal_gap", math.log(81)).message
-    assert "not ε" in check("08.optimal_gap", math.log(9)).message
-    assert "natural log" in check("08.optimal_gap", 91).message
-    assert "log₂" in check("08.optimal_gap", math.log2(91)).message
+    assert "true class's own share" in check("08.optimal_gap", math.log(40)).message
+    assert "K − 1 wrong classes" in check("08.optimal_gap", math.log(36)).message
+    assert "not ε" in check("08.optimal_gap", math.log(4)).message
+    assert "natural log" in check("08.optimal_gap", 41).message
+    assert "log₂" in check("08.optimal_gap", math.log2(41)).message
+    assert "paper's ε = 0.1" in check("08.optimal_gap", 4.511).message
     assert "K = 1000" in check("08.optimal_gap", 9.105).message
-    assert check("08.optimal_gap", 4.51).correct and check("08.optimal_gap", "4.511").correct
-    assert "conv weights only" in check("08.fig6_params", 1_294_336).message
-    assert "Mixed_6e" in check("08.fig6_params", 2_141_952).message
-    assert "Mixed_6c/6d" in check("08.fig6_params", 1_691_008).message
-    assert "without BN-auxiliary" in check("08.aux_params", 3_325_928).message
-    assert "TF-slim's count" in check("08.aux_params", 3_326_696 - 896).message
-    assert "not a 1×1 conv" in check("08.aux_params", 967_400).message
-    assert "final linear layer" in check("08.aux_params", 2_557_696).message
-    assert "Table 1's input" in check("08.stem_values", 35 * 35 * 288).message
-    assert "max pool follows" in check("08.stem_values", 71 * 71 * 192).message
-    assert "grid side" in check("08.stem_values", 35).message
+    assert check("08.optimal_gap", 3.714).correct and check("08.optimal_gap", "3.71").correct
+    assert "as built" in check("08.fig6_unfactorized", 1_297_408).message
+    assert "middle layer" in check("08.fig6_unfactorized", 3_705_856).message
+    assert "conv weights only" in check("08.fig6_unfactorized", 3_702_784).message
+    assert "single pair" in check("08.fig6_unfactorized", 2_214_656).message
+    assert "49/14" in check("08.fig6_unfactorized", 4_540_928).message
+    assert "1000-class head" in check("08.aux_params_10", 3_326_696).message
+    assert "without BN-auxiliary" in check("08.aux_params_10", 2_565_386 - 768).message
+    assert "TF-slim's count" in check("08.aux_params_10", 2_565_386 - 896).message
+    assert "final linear layer" in check("08.aux_params_10", 2_557_696).message
+    assert "outside" in check("08.rmsprop_eps_why", "A").message
+    assert check("08.rmsprop_eps_why", "B").correct
+    assert "299-px trace" in check("08.stem_224", 35 * 35 * 192).message
+    assert "Table 1" in check("08.stem_224", 25 * 25 * 288).message
+    assert "same' padding" in check("08.stem_224", 28 * 28 * 192).message
+    assert "max pool follows" in check("08.stem_224", 52 * 52 * 192).message
+    assert "rounds down" in check("08.stem_224", 26 * 26 * 192).message
+    assert "grid side" in check("08.stem_224", 25).message
 
 
 # --- the explorer's pure function -----------------------------------------------------------
