@@ -17,7 +17,7 @@ from inception_edu.explorers.grid_reduction import (
 from inception_edu.layers import Concat
 from inception_edu.models.inception_v3 import GridReduction17to8, GridReduction35to17
 
-QIDS = ["07.cost_ratio", "07.pool_conv_macs", "07.bottleneck_values"]
+QIDS = ["07.parallel_why", "07.parallel_macs", "07.odd_grid_ratio"]
 
 
 def _options(d, k):
@@ -100,16 +100,36 @@ def test_explorer_updates_without_printing(capsys):
 
 def test_lecture_07_questions_come_from_the_explorer():
     assert [q.qid for q in questions_for("07")] == QIDS
-    rows = grid_reduction_rows(35, 320)
-    assert question("07.cost_ratio").answer == 4
-    assert question("07.pool_conv_macs").answer == rows[1]["MACs"] == 532_684_800
-    assert question("07.bottleneck_values").answer == 92_480
+    rows = grid_reduction_rows(28, 256)
+    parallel = profile(_options(28, 256)[2], (256, 28, 28)).macs
+    assert question("07.parallel_macs").answer == rows[2]["MACs"] == parallel
+    assert question("07.parallel_macs").answer == conv_macs(3, 256, 256, 14, 14)
+    odd = grid_reduction_rows(71, 192)
+    assert question("07.odd_grid_ratio").answer == Fraction(odd[0]["MACs"], odd[2]["MACs"])
+    assert question("07.odd_grid_ratio").answer == Fraction(2 * 71**2, 35**2)
+    why = question("07.parallel_why")
+    assert why.answer == 1 and "full 35×35 input" in why.options[0]
+
+
+def test_the_why_question_agrees_with_the_rows():
+    """Option 1's facts: pool-then-conv squeezes through half the output, the parallel does not,
+    and the parallel module has half pool-then-conv's weights."""
+    conv_first, pool_first, parallel = grid_reduction_rows(35, 320)
+    assert pool_first["bottleneck"] and not parallel["bottleneck"]
+    assert Fraction(pool_first["narrowest"], pool_first["output"]) == Fraction(1, 2)
+    weights = [sum(p.numel() for p in m.parameters()) for m in _options(35, 320)]
+    assert weights[2] * 2 == weights[1] == 9 * 320 * 640
 
 
 def test_specific_mistakes_named():
-    assert "4× the cost" in check("07.cost_ratio", 3).message
-    assert "inverted" in check("07.cost_ratio", 0.25).message
-    assert "d instead of d/2" in check("07.bottleneck_values", 392_000).message
-    assert "FLOPs" in check("07.pool_conv_macs", 2 * 532_684_800).message
-    assert "35×35" in check("07.pool_conv_macs", 2_257_920_000).message
-    assert "320→320" in check("07.pool_conv_macs", 266_342_400).message
+    assert "twice the answer" in check("07.parallel_macs", 231_211_008).message
+    assert "28×28 grid" in check("07.parallel_macs", 462_422_016).message
+    assert "conv-then-pool" in check("07.parallel_macs", 924_844_032).message
+    assert "kernel area" in check("07.parallel_macs", 12_845_056).message
+    assert "only for even d" in check("07.odd_grid_ratio", 8).message
+    assert "8.48" in check("07.odd_grid_ratio", "8.48").message
+    assert "pool-then-conv" in check("07.odd_grid_ratio", Fraction(71**2, 35**2)).message
+    assert check("07.odd_grid_ratio", "8.23").correct
+    assert "half the weights" in check("07.parallel_why", "C").message
+    assert "stride-2 conv" in check("07.parallel_why", 2).message
+    assert check("07.parallel_why", "A").correct

@@ -17,13 +17,12 @@ from inception_edu.models.inception_resnet import (
     inception_resnet_v1,
     inception_resnet_v2,
 )
-from inception_edu.models.inception_v4 import REDUCTION_A_KLMN, ReductionA
 
 QIDS = [
     "10.expansion_params",
-    "10.reduction_a_v1_out",
-    "10.shortcut_channels",
-    "10.scaled_variance",
+    "10.expansion_linear_why",
+    "10.twins_same_seed",
+    "10.blocks_per_unscaled",
 ]
 
 
@@ -32,30 +31,41 @@ def test_lecture_10_has_its_questions():
 
 
 def test_answers_are_the_worked_numbers_of_the_library():
-    up = InceptionResNetA(256).up.conv
-    assert question("10.expansion_params").answer == 96 * 256 + 256 == 24_832
-    assert (up.in_channels, up.out_channels) == (96, 256)
-    red = ReductionA(256, *REDUCTION_A_KLMN["inception_resnet_v1"])
-    assert question("10.reduction_a_v1_out").answer == red.out_channels == 896
-    block17 = inception_resnet_v2().inception_resnet_b[0]
-    assert question("10.shortcut_channels").answer == block17.up.conv.out_channels == 1088
-    assert block17.up.conv.in_channels == 384
-    assert float(question("10.scaled_variance").answer) == pytest.approx(0.01)
+    paper_b = inception_resnet_v2(variant="paper").inception_resnet_b[0]
+    up = paper_b.up.conv
+    assert (up.in_channels, up.out_channels) == (384, 1152)
+    assert question("10.expansion_params").answer == count_params(paper_b.up) == 384 * 1152 + 1152
+    assert question("10.blocks_per_unscaled").answer == 100
+    for qid in ("10.expansion_linear_why", "10.twins_same_seed"):
+        assert question(qid).answer == 1 and len(question(qid).options) == 4
+
+
+def test_a_relu_on_the_expansion_could_only_raise_the_trunk():
+    """10.expansion_linear_why, option 1, measured: with a ReLU on the expansion y ≥ x on a
+    non-negative trunk; the paper's linear expansion lowers some activations."""
+    torch.manual_seed(0)
+    linear = InceptionResNetA(32, IR_A_WIDTHS["inception_resnet_v1"], 0.5).eval()
+    relu = InceptionResNetA(32, IR_A_WIDTHS["inception_resnet_v1"], 0.5).eval()
+    relu.load_state_dict(linear.state_dict())
+    relu.up.act = nn.ReLU()
+    x = torch.randn(2, 32, 5, 5).relu()
+    with torch.no_grad():
+        assert (relu(x) >= x).all() and not (linear(x) >= x).all()
 
 
 def test_specific_mistakes_named():
-    assert "forgot the 256 biases" in check("10.expansion_params", 24_576).message
-    assert "no BN" in check("10.expansion_params", 25_088).message
-    assert "not the branches' 96" in check("10.expansion_params", 9_312).message
-    assert "not a 3×3" in check("10.expansion_params", 221_440).message
-    assert "max-pool branch" in check("10.reduction_a_v1_out", 640).message
-    assert "Inception-v4's" in check("10.reduction_a_v1_out", 1024).message
-    assert "IR-v2's" in check("10.reduction_a_v1_out", 1088).message
-    assert "concat width" in check("10.shortcut_channels", 384).message
-    assert "Fig. 17 prints" in check("10.shortcut_channels", 1154).message
-    assert "standard deviation" in check("10.scaled_variance", 0.1).message
-    assert "inverted" in check("10.scaled_variance", 100).message
-    assert check("10.scaled_variance", "1/100").correct
+    assert "forgot the 1,152 biases" in check("10.expansion_params", 442_368).message
+    assert "no BN" in check("10.expansion_params", 384 * 1152 + 2 * 1152).message
+    assert "bias yes, BN no" in check("10.expansion_params", 384 * 1152 + 3 * 1152).message
+    assert "Fig. 17 prints" in check("10.expansion_params", 384 * 1154 + 1154).message
+    assert "released network" in check("10.expansion_params", 418_880).message
+    assert "concatenation" in check("10.expansion_params", 1152 * 1152 + 1152).message
+    assert "sign" in check("10.expansion_linear_why", 2).message
+    assert "after the sum" in check("10.expansion_linear_why", "D").message
+    assert "shortcut as the only difference" in check("10.twins_same_seed", "B").message
+    assert "standard deviations" in check("10.blocks_per_unscaled", 10).message
+    assert "inverted" in check("10.blocks_per_unscaled", 0.01).message
+    assert check("10.blocks_per_unscaled", "100").correct
 
 
 # --- the explorer's pure function -----------------------------------------------------------
