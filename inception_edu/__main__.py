@@ -1,4 +1,5 @@
-"""Command line: ``python -m inception_edu {data,count,train} ...`` (``--help`` on each)."""
+"""Command line: ``python -m inception_edu COMMAND ...`` — data, models, count, train, deck,
+cheatsheet (``--help`` on each)."""
 
 from __future__ import annotations
 
@@ -203,7 +204,42 @@ def main(argv: list[str] | None = None) -> int:
         "only); Ctrl-C saves it",
     )
 
+    deck = commands.add_parser(
+        "deck",
+        help="the interview deck (lecture 12): print it, or export it to Anki",
+        description="Print lecture 12's interview cards (English and 中文) as Markdown, or with "
+        "--anki write them to an Anki package: one note per card (front: the question, back: "
+        "the answer and its sources), tagged by lecture, plus one note per glossary term. "
+        "Re-importing a newer file updates the notes instead of duplicating them.",
+    )
+    deck.add_argument(
+        "--anki",
+        metavar="FILE.apkg",
+        help="write the deck and the glossary to this Anki package (its folder must exist)",
+    )
+    deck.add_argument(
+        "--no-glossary", action="store_true", help="with --anki: the cards only, no glossary"
+    )
+
+    commands.add_parser(
+        "cheatsheet",
+        help="print the one-page cheat sheet (lecture 12a) as Markdown",
+        description="Print the cheat sheet of lecture 12a — the family counted, the savings "
+        "computed, the papers' errors with models × crops × split, the recipes — as Markdown "
+        "(docs/cheat_sheet.md is this output). Counting the five networks takes a few seconds.",
+    )
+
     args = parser.parse_args(argv)
+    if args.command == "deck":
+        return _deck(args)
+    if args.command == "cheatsheet":
+        from .cheat_sheet import cheat_sheet
+
+        try:
+            print(cheat_sheet(), end="")
+        except BrokenPipeError:  # `… cheatsheet | head`: the reader stopped early
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (Python flushes stdout at exit)
+        return 0
     if args.command == "models":
         return _models()
     if args.command == "count":
@@ -248,6 +284,28 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     parser.error("unknown command")
     return 2
+
+
+def _deck(args: argparse.Namespace) -> int:
+    from .deck import AnkiExportError, deck_markdown, write_anki
+
+    if args.anki is None:
+        if args.no_glossary:
+            print("--no-glossary goes with --anki FILE.apkg", file=sys.stderr)
+            return 2
+        try:
+            print(deck_markdown())
+        except BrokenPipeError:  # `… deck | head`: the reader stopped early, nothing is wrong
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (Python flushes stdout at exit)
+        return 0
+    try:
+        path, cards, terms = write_anki(args.anki, include_glossary=not args.no_glossary)
+    except AnkiExportError as err:
+        print(err, file=sys.stderr)
+        return 2
+    glossary = f" and {terms} glossary terms" if terms else ""
+    print(f"wrote {path}: {cards + terms} notes ({cards} interview cards{glossary})")
+    return 0
 
 
 def _models() -> int:

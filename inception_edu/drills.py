@@ -423,7 +423,4 @@ def draw(seed: int, kind: str | None = None) -> Drill:
     return Drill(kind, seed, question, numbers)
 
 
-# lecture 12's notebook still imports the bug catalogue from here until it is split (12b/12c)
-from .bugs import BUGS, bug  # noqa: E402
-
-__all__ = ["BUGS", "DRILL_KINDS", "Drill", "bug", "draw"]
+__all__ = ["DRILL_KINDS", "Drill", "draw"]

@@ -31,6 +31,9 @@ from inception_edu.models.googlenet import googlenet
 from inception_edu.models.inception_resnet import IR_A_WIDTHS, InceptionResNetA
 
 QIDS = [
+    "12.ensemble_macs",
+    "12.quote_the_setting",
+    "12.why_v4",
     "12.stack_7x7_saving",
     "12.kernel_5x5_vs_3x3",
     "12.reduction_3a_macs",
@@ -40,6 +43,9 @@ QIDS = [
     "12.bn_eval_value",
     "12.label_smoothing_target",
     "12.residual_variance",
+    "12.v4_vs_v3_macs",
+    "12.principle_reduction",
+    "12.separable_fraction",
     "12.keras_5x5_params",
     "12.keras_3b_params",
     "12.bn_after_relu_why",

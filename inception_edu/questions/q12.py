@@ -47,6 +47,18 @@ _target = 1 - _EPS + _EPS / _K  # 91/100
 _S, _BLOCKS = 0.3, 10
 _growth = 1 + _BLOCKS * _S**2  # additive: BN keeps every branch the same size (lecture 10)
 
+# --- card 14: the costs of each version (MACs at 299 px; tests/test_deck.py profiles both) -------
+_V4_MACS, _V3_MACS = 12_253_974_624, 5_713_216_096  # profile(inception_v4 / inception_v3)
+_V4_PARAMS, _V3_PARAMS = 42_679_816, 23_834_568
+_v4_over_v3 = Fraction(_V4_MACS, _V3_MACS)  # 2.14…
+
+# --- card 16: depthwise-separable convolutions (MobileNet §3.1) ----------------------------------
+_SEP_K, _SEP_C = 3, 256
+_sep_full = conv_macs(_SEP_K, _SEP_C, _SEP_C, 28, 28)
+_sep_depthwise = conv_macs(_SEP_K, _SEP_C, _SEP_C, 28, 28, groups=_SEP_C)
+_sep_pointwise = conv_macs(1, _SEP_C, _SEP_C, 28, 28)
+_sep_left = Fraction(_sep_depthwise + _sep_pointwise, _sep_full)  # 1/256 + 1/9 = 265/2304
+
 # --- spot the bug: the Keras '5×5' ---------------------------------------------------------------
 _keras_gap = (25 - 1) * 16 * 32  # a 5×5 16→32 conv replaced by a 1×1 16→32 conv
 
@@ -449,6 +461,106 @@ register(
             f"Var = 1 + 10 · 0.3² · 1 = {_growth:.2f}, against 1 + 10 = 11 unscaled: additive "
             "growth, the regime lecture 10 (§10.7) and card 9 measure with BN in training mode. "
             "Without BN the branch grows with the trunk and the growth compounds instead."
+        ),
+    ),
+    Question(
+        qid="12.v4_vs_v3_macs",
+        prompt=(
+            "Inception-v4 and Inception-v3 both take 299×299 inputs. How many times the MACs of "
+            "Inception-v3 does one Inception-v4 forward pass cost? (Card 14's evidence prints "
+            "both counts.)"
+        ),
+        prompt_zh=(
+            "Inception-v4 和 Inception-v3 的输入都是 299×299。Inception-v4 一次前向传播的乘加"
+            "次数是 Inception-v3 的多少倍？（卡片 14 的证据单元格打印了两者的计数。）"
+        ),
+        answer=_v4_over_v3,
+        hint="Divide the two MAC counts, v4's by v3's.",
+        mistakes=(
+            (
+                Fraction(_V4_PARAMS, _V3_PARAMS),
+                "that is the ratio of the parameters; the question asks for the MACs.",
+            ),
+            (
+                Fraction(_V4_MACS, 5_000_000_000),
+                "that divides by the v3 paper's rounded '5 billion'; use the counted 5.71 G.",
+            ),
+            (Fraction(_V3_MACS, _V4_MACS), "that is v3 over v4; turn the fraction around."),
+        ),
+        solution=(
+            f"{_V4_MACS:,} / {_V3_MACS:,} = {float(_v4_over_v3):.2f}: v4 costs more than twice "
+            "v3's compute at the same input size, for 20.0 / 5.0% single-crop top-1 / top-5 "
+            "error against v3's 21.2 / 5.6% (1602.07261 Table 2)."
+        ),
+    ),
+    Question(
+        qid="12.principle_reduction",
+        prompt=(
+            "GoogLeNet puts a 1×1 convolution that reduces the channels before each 3×3 and 5×5. "
+            "Which of the four design principles of the v3 paper (arXiv:1512.00567 §2) does that "
+            "apply? Answer with the option's number (or letter)."
+        ),
+        prompt_zh=(
+            "GoogLeNet 在每个 3×3 和 5×5 卷积之前放了一个减少通道的 1×1 卷积。这体现了 v3 论文"
+            "（arXiv:1512.00567 §2）四条设计原则中的哪一条？请回答选项编号（或字母）。"
+        ),
+        options=(
+            "Avoid representational bottlenecks, especially early in the network.",
+            "Higher dimensional representations are easier to process locally within a network.",
+            "Spatial aggregation can be done over lower dimensional embeddings without much or "
+            "any loss in representational power.",
+            "Balance the width and depth of the network.",
+        ),
+        answer=3,
+        unit="option",
+        hint="Which principle talks about doing a 3×3 (a spatial aggregation) on fewer channels?",
+        mistakes=(
+            (
+                1,
+                "a 1×1 reduction is a (mild) bottleneck itself; principle 1 warns against "
+                "squeezing the whole representation, e.g. pooling before a grid reduction.",
+            ),
+            (
+                2,
+                "principle 2 goes the other way: more channels, as in v3's widened 8×8 modules.",
+            ),
+            (4, "principle 4 is about the budget split between width and depth."),
+        ),
+        solution=(
+            "Principle 3: 'Spatial aggregation can be done over lower dimensional embeddings "
+            "without much or any loss in representational power. For example, before performing "
+            "a more spread out (e.g. 3 × 3) convolution, one can reduce the dimension of the "
+            "input representation before the spatial aggregation without expecting serious "
+            "adverse effects.' In inception (3a) it cuts the 5×5 branch from 120,422,400 to "
+            "12,443,648 MACs (card 3)."
+        ),
+    ),
+    Question(
+        qid="12.separable_fraction",
+        prompt=(
+            "A 3×3 convolution from 256 to 256 channels on a 28×28 map is replaced by a depthwise "
+            "3×3 (one filter per channel) followed by a pointwise 1×1 from 256 to 256. What "
+            "fraction of the MACs remains? (A fraction or a percentage.)"
+        ),
+        prompt_zh=(
+            "把 28×28 特征图上一个从 256 通道到 256 通道的 3×3 卷积，换成深度 3×3 卷积（每个通道"
+            "一个滤波器）加逐点 1×1 卷积（256 到 256）。乘加次数还剩原来的几分之几？"
+            "（回答分数或百分数。）"
+        ),
+        answer=_sep_left,
+        unit="%",
+        hint="Divide each part by the full conv's k²·C_in·C_out·H·W: the depthwise part is "
+        "k²·C_in·H·W, the pointwise part C_in·C_out·H·W.",
+        mistakes=(
+            (Fraction(1, _SEP_K**2), "that is the pointwise 1×1 alone; add the depthwise 1/256."),
+            (Fraction(1, _SEP_C), "that is the depthwise 3×3 alone; add the pointwise 1/9."),
+            (1 - _sep_left, "that is the fraction saved; the question asks what remains."),
+        ),
+        solution=(
+            f"Depthwise {_sep_depthwise:,} + pointwise {_sep_pointwise:,} = "
+            f"{_sep_depthwise + _sep_pointwise:,} MACs against {_sep_full:,}: "
+            f"1/{_SEP_C} + 1/{_SEP_K**2} = {_sep_left} ≈ {float(_sep_left):.1%} "
+            f"({1 / float(_sep_left):.2f}× fewer) — MobileNet's 1/N + 1/D_K² (1704.04861 §3.1)."
         ),
     ),
     Question(
