@@ -343,7 +343,7 @@ def test_lecture_11_gpu_branch_trains_the_real_architectures(gpu_like, monkeypat
     exec(settings, ns)
     assert ns["SIZE"] == 128 and ns["BATCH"] == 128 and ns["recipe"] is RECIPES["subset_adamw"]
     assert list(ns["NETS"].values()) == [
-        "googlenet_torchvision", "inception_v3", "inception_v4", "inception_resnet_v2"
+        "googlenet_small", "inception_v3", "inception_v4", "inception_resnet_v2"
     ]  # fmt: skip
     probes = {}
 
@@ -387,7 +387,7 @@ def test_lecture_11_gpu_branch_decodes_imagenette_onto_the_device(require_data, 
     assert train.images.shape[-1] == round(128 * 8 / 7) and val.images.shape[-1] == 128
     x, _ = train.batch(range(4), seed=0)
     assert x.shape == (4, 3, 128, 128) and torch.isfinite(x).all()
-    models = "googlenet_torchvision, inception_v3, inception_v4, inception_resnet_v2"
+    models = "googlenet_small, inception_v3, inception_v4, inception_resnet_v2"
     assert f"models: {models}  (fast setting)" in capsys.readouterr().out
 
 

@@ -1,16 +1,29 @@
 """Lecture 11 · Training the family on a subset: evaluation as the papers did it
-(1409.4842 §7 and Table 3; 1602.07261 Table 5)."""
+(1409.4842 §7 and Table 3; 1502.03167 §4.2.3; 1602.07261 Table 5).
 
-from ..evaluation import GOOGLENET_TABLE3, PAPER_IMAGENET, PAPER_SCALES, googlenet_144
+The first two questions transfer what the lecture prints (GoogLeNet's 144 crops, its 7 × 144
+passes) to a scheme and an ensemble it does not print."""
+
+from ..evaluation import GOOGLENET_TABLE3, PAPER_IMAGENET, PAPER_SCALES, googlenet_144, multi_crop
 from ..exercises import Question, register
 
 _CROPS = len(googlenet_144(375, 500))  # a 4:3 image: 144 different crops
 _SCALES, _SQUARES, _PER_SQUARE, _MIRRORS = len(PAPER_SCALES), 3, 6, 2
 assert _SCALES * _SQUARES * _PER_SQUARE * _MIRRORS == _CROPS
 
+# A cheaper scheme of the same family: the smallest and largest scales, no resized square
+_CHEAP_SIDES = (PAPER_SCALES[0], PAPER_SCALES[-1])  # 256 and 352
+_CHEAP = len(multi_crop(375, 500, 224, shorter_sides=_CHEAP_SIDES, whole=False))
+_CHEAP_PER_SQUARE = _PER_SQUARE - 1  # 4 corners + center
+assert len(_CHEAP_SIDES) * _SQUARES * _CHEAP_PER_SQUARE * _MIRRORS == _CHEAP
+
 _best = max(GOOGLENET_TABLE3, key=lambda r: r.passes)  # 7 models × 144 crops
 _MODELS = _best.models
 _PASSES = _best.passes
+# BN-Inception's ensemble: "For our ensemble, we used 6 networks" (1502.03167 §4.2.3), each
+# on 144 crops (Fig. 4's ensemble row)
+_BN_MODELS = 6
+_BN_PASSES = _BN_MODELS * _CROPS
 
 _by_title = {r.title: r for r in PAPER_IMAGENET}
 _G = _by_title["GoogLeNet"].macs  # our count of the paper's GoogLeNet at 224×224
@@ -22,77 +35,83 @@ register(
     Question(
         qid="11.crops_144",
         prompt=(
-            "GoogLeNet's test-time scheme (1409.4842 §7): resize the image to 4 scales, take 3 "
-            "squares of each, and from every square the 4 corner crops, the center crop and the "
-            "whole square resized to 224×224 — and the mirrored versions of all of them. How "
-            "many crops per image?"
+            "A cheaper member of GoogLeNet's crop family (1409.4842 §7): resize the image to 2 "
+            f"scales (shorter side {_CHEAP_SIDES[0]} and {_CHEAP_SIDES[1]}), take the 3 squares "
+            "of each, and from every square the 4 corner crops and the center crop — no resized "
+            "square — and the mirrored versions of all of them. How many crops per image?"
         ),
-        answer=_CROPS,
+        answer=_CHEAP,
         unit="crops",
-        hint="Multiply: scales × squares per scale × crops per square × (1 + mirrored).",
+        hint="Multiply, as for the 144: scales × squares per scale × crops per square × 2.",
         mistakes=(
             (
-                _SCALES * _SQUARES * _PER_SQUARE,
+                len(_CHEAP_SIDES) * _SQUARES * _CHEAP_PER_SQUARE,
                 "you forgot the mirrors: every crop is also taken flipped left-right, × 2.",
             ),
             (
-                _SCALES * _SQUARES * 5 * _MIRRORS,
-                "you forgot the whole square resized to 224×224: "
-                "a square gives 4 corners + center + the resized square = 6 crops.",
+                len(_CHEAP_SIDES) * _SQUARES * _PER_SQUARE * _MIRRORS,
+                "you counted the whole square resized; this scheme leaves it out: "
+                "4 corners + center = 5 crops per square.",
             ),
             (
-                _SCALES * _SQUARES * 5,
-                "you forgot both the resized square (6 crops per square, "
-                "not 5) and the mirrors (× 2).",
+                len(_CHEAP_SIDES) * _CHEAP_PER_SQUARE * _MIRRORS,
+                "you took one square per scale; the scheme takes three "
+                "(left, center, right — top, center, bottom for a portrait image).",
             ),
             (
-                _SCALES * _PER_SQUARE * _MIRRORS,
-                "you took one square per scale; the paper takes "
-                "three (left, center, right — top, center, bottom for a portrait image).",
+                _SCALES * _SQUARES * _CHEAP_PER_SQUARE * _MIRRORS,
+                "you used GoogLeNet's four scales; this scheme keeps two.",
             ),
             (
-                _SQUARES * _PER_SQUARE * _MIRRORS,
-                "you used one scale; the shorter side is resized to four: 256, 288, 320 and 352.",
+                _CROPS,
+                "144 is GoogLeNet's full scheme; this one has 2 scales and 5 crops per square.",
             ),
             (
                 10,
-                "10 is the 10-crop scheme (4 corners + center of one image, mirrored); "
-                "GoogLeNet's scheme repeats it over scales and squares and adds the resized "
-                "square.",
+                "10 is the 10-crop scheme (4 corners + center of one image, mirrored); this "
+                "scheme repeats it over scales and squares.",
             ),
         ),
         solution=(
-            f"{_SCALES} scales × {_SQUARES} squares × {_PER_SQUARE} crops (4 corners, center, "
-            f"whole square resized) × {_MIRRORS} (mirrors) = {_CROPS}. The paper itself notes "
-            "that the benefit becomes marginal once a reasonable number of crops is present."
+            f"{len(_CHEAP_SIDES)} scales × {_SQUARES} squares × {_CHEAP_PER_SQUARE} crops (4 "
+            f"corners, center) × {_MIRRORS} (mirrors) = {_CHEAP}, against GoogLeNet's "
+            f"{_SCALES} × {_SQUARES} × {_PER_SQUARE} × {_MIRRORS} = {_CROPS}: "
+            f"{_CHEAP / _CROPS:.0%} of the passes. The explorer in 11.5 builds it (scales 2, "
+            "whole square off; it takes the two smallest scales, the same count). The paper "
+            'notes that "the benefit of more crops becomes marginal after a reasonable number '
+            'of crops are present".'
         ),
     ),
     Question(
         qid="11.ensemble_passes",
         prompt=(
-            f"GoogLeNet's best ILSVRC 2014 result (Table 3: {_best.top5_error}% top-5 error) "
-            f"averages {_MODELS} models, each on {_CROPS} crops. How many forward passes does "
-            "that cost per test image?"
+            "BN-Inception's best result (1502.03167 §4.2.3 and Fig. 4) averages the predictions "
+            f"of {_BN_MODELS} networks, each on GoogLeNet's {_CROPS} crops. How many forward "
+            "passes does that cost per test image?"
         ),
-        answer=_PASSES,
+        answer=_BN_PASSES,
         unit="passes",
-        hint="Every model sees every crop once.",
+        hint="Every network sees every crop once.",
         mistakes=(
-            (_CROPS, f"that is one model; the ensemble runs all {_MODELS} on every crop."),
+            (_CROPS, f"that is one network; the ensemble runs all {_BN_MODELS} on every crop."),
             (
-                _MODELS + _CROPS,
-                "models and crops multiply, they do not add: each of the "
-                f"{_MODELS} models sees each of the {_CROPS} crops.",
+                _BN_MODELS + _CROPS,
+                "networks and crops multiply, they do not add: each of the "
+                f"{_BN_MODELS} networks sees each of the {_CROPS} crops.",
             ),
+            (_BN_MODELS * 10, "that is 10 crops per network; the ensemble uses 144."),
             (
-                _MODELS * 10,
-                "that is the 7-model 10-crop row of Table 3 (7.62%); the best row uses 144 crops.",
+                _PASSES,
+                f"that is GoogLeNet's ensemble ({_MODELS} models); BN-Inception's has "
+                f"{_BN_MODELS}.",
             ),
         ),
         solution=(
-            f"{_MODELS} × {_CROPS} = {_PASSES:,} forward passes per image, against 1 for the "
-            f"single model at one crop (10.07% → {_best.top5_error}% top-5 error). At our count "
-            f"of {_G:,} MACs per pass that is {_PASSES * _G / 1e12:.2f} T MACs per image."
+            f"{_BN_MODELS} × {_CROPS} = {_BN_PASSES:,} forward passes per image, for 4.82% "
+            "top-5 error on the test set (4.9% on validation), against one pass for a single "
+            f"network on one crop — and GoogLeNet's {_MODELS} × {_CROPS} = {_PASSES:,} for its "
+            f"{_best.top5_error}%. At our count of GoogLeNet's {_G:,} MACs per pass its "
+            f"ensemble costs {_PASSES * _G / 1e12:.2f} T MACs per image."
         ),
     ),
     Question(
