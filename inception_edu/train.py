@@ -59,8 +59,10 @@ class Recipe:
     weight_decay: float = 0.0
     rmsprop_decay: float = 0.9  # TF's RMSProp "decay" = PyTorch's alpha
     rmsprop_eps: float = 1.0
-    # True: TF's RMSProp as the papers ran it (ε inside the square root, mean square starting at
-    # 1, lr inside the momentum) via timm's RMSpropTF; False: torch.optim.RMSprop (lecture 08)
+    # True: TF's RMSProp (TF-slim's trainer builds tf.train.RMSPropOptimizer: ε inside the square
+    # root, mean square starting at 1, lr inside the momentum) via timm's RMSpropTF; the papers
+    # (v3 §8, v4 §4) name TensorFlow and RMSProp, not the update rule. False: torch.optim.RMSprop
+    # (lecture 08)
     rmsprop_tf: bool = False
     schedule: Literal["step", "cosine", "constant"] = "step"
     step_epochs: float = 1.0  # for "step": multiply lr by gamma every step_epochs

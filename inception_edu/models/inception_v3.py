@@ -16,9 +16,10 @@ Differences between the released network and the paper's Table 1 (V1–V12, name
 * V6 the double 7×7 branch starts with 7×1 (the figure: 1×7) — no effect on cost.
 * V7 dropout before the classifier (TF-slim 0.2, torchvision 0.5, timm 0); the paper has none.
 * V8 the aux "FC" is a 5×5 conv 768 with BN; the final linear is not normalized.
-* V9 average pools inside modules count the zero padding (``count_include_pad=True``); TF's
-  'SAME' pooling does not.
-* V12 global adaptive pooling where the paper has a fixed 8×8 pool.
+* V9 average pools inside modules count the zero padding in torchvision and timm
+  (``count_include_pad=True``); TF-slim's 'SAME' pooling does not; the paper does not say.
+* V12 torchvision and timm pool globally (adaptive) where the paper and TF-slim's default
+  (``global_pool=False``) have a fixed 8×8 pool.
 
 (All twelve, V1–V12, are in :data:`DEVIATIONS`; Table 1 as printed is :data:`TABLE_1`.)
 
@@ -422,9 +423,11 @@ DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
         "V9",
         "avg pools inside modules",
-        "0-padded pooling (TF: padding excluded from the average)",
-        "torchvision/timm count_include_pad=True (zeros counted)",
-        "torchvision inception.py; timm inception_v3.py",
+        "0-padding in the modules that keep the grid (Table 1 caption); whether the pools "
+        "average the padded zeros: not stated",
+        "TF-slim 'SAME' pools leave the padding out; torchvision/timm count_include_pad=True "
+        "(zeros counted)",
+        "torchvision inception.py; timm inception_v3.py; TF: chainer/chainer#3391",
     ),
     Deviation(
         "V10",
@@ -435,17 +438,18 @@ DEVIATIONS: tuple[Deviation, ...] = (
     ),
     Deviation(
         "V11",
-        "Mixed_6a Branch_0 scope name",
+        "Mixed_6a scope names",
         "—",
-        "a 3×3 conv scoped Conv2d_1a_1x1 in TF-slim",
-        "tensorflow/tensorflow#28592",
+        "TF-slim scopes both stride-2 3×3 convs (Branch_0's 384, Branch_1's last 96) Conv2d_1a_1x1",
+        "TF-slim inception_v3_base; tensorflow/tensorflow#28592",
     ),
     Deviation(
         "V12",
         "final and aux pooling",
         "fixed 8×8 pool; aux 5×5/3 pool on 17×17",
-        "global adaptive final pool; torchvision's aux keeps the fixed 5×5/3 (needs 299 px)",
-        "torchvision inception.py",
+        "final pool: TF-slim fixed 8×8 by default (global_pool=False), torchvision and timm "
+        "global adaptive; torchvision's aux keeps the fixed 5×5/3 (needs 299 px)",
+        "TF-slim inception_v3; torchvision inception.py; timm inception_v3.py",
     ),
 )
 
