@@ -111,3 +111,19 @@ def test_every_question_of_the_bank_is_asked_in_bank_order(lecture):
                     if qid not in asked:
                         asked.append(qid)
     assert asked == [q.qid for q in questions_for(lecture)]
+
+
+MAIN_LINE_WORDS = 2_500  # issue 18: a lecture's main line reads in one sitting
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_main_line_prose_is_at_most_2500_words(path):
+    # the main line: markdown before "## Appendix", words as whitespace-separated tokens
+    words = 0
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] == "markdown":
+            head, found, _ = "".join(cell["source"]).partition("## Appendix")
+            words += len(head.split())
+            if found:
+                break
+    assert words <= MAIN_LINE_WORDS, f"{path.name}: {words} words before its appendix"
