@@ -2,7 +2,7 @@
 
     python benchmarks/imagenette_accuracy.py --device cuda --size 128 --per-class 0 \\
         --val-per-class 0 --epochs 20 --batch 128 --compile max-autotune \\
-        --models googlenet_torchvision inception_v3 inception_v4 inception_resnet_v2
+        --models googlenet_small inception_v3_small inception_v4_small inception_resnet_v2_small
 
 Prints one markdown row per model (params, MACs, top-1, wall time) under a header naming the
 device, budget and recipe, for ``results/``. The images are decoded once into

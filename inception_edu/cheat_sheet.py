@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .cost import asymmetric_saving, conv_macs, factorization_saving, receptive_field
-from .count import profile
+from .count import count_macs, profile
 from .models import MODELS, build_model
+from .models.googlenet import TABLE_1
 from .models.nin import fc_head_params, gap_head_params
 from .tables import Table
 
@@ -41,27 +42,31 @@ VERSIONS: tuple[Version, ...] = (
     Version(
         "googlenet", "v1 · GoogLeNet (2014)", "1409.4842",
         "Inception module; 1×1 reductions; two aux heads; global average pooling",
-        "widths set module by module (Table 1); LRN and dropout; no BN: 14× the steps of BN-x5",
+        "widths set module by module (Table 1); LRN, dropout; aux heads that did not speed "
+        "convergence (1512.00567 §4)",
     ),
     Version(
         "bn_inception", "v2 · BN-Inception (2015)", "1502.03167",
         "BN before every ReLU; 5×5 → two 3×3; no dropout or LRN",
-        "BN depends on the batch: small batches and train/eval mismatch",
+        "5×5 → two 3×3 at its widths: +25% params, about +30% compute (Appendix); in training "
+        "an output depends on its batch-mates (§3)",
     ),
     Version(
         "inception_v3", "v3 (2015)", "1512.00567",
         "n×n → 1×n + n×1; parallel stride-2 grid reduction; label smoothing; RMSProp",
-        "non-uniform widths, 'a lot of the baggage' of DistBelief partitioning (1602.07261 §1)",
+        "non-uniform widths, set to partition the model for DistBelief (1602.07261 §1, §3.1)",
     ),
     Version(
         "inception_v4", "v4 (2016)", "1602.07261",
         "uniform pure-Inception blocks per grid size; no residuals",
-        "the most MACs of the pure Inceptions, for 0.6 points of top-5 over v3 (table 3)",
+        "2.14× v3's MACs for 1.2 points of top-1 and 0.6 of top-5 (1602.07261 Table 2); "
+        "'significantly slower' steps (§3.2)",
     ),
     Version(
         "inception_resnet_v2", "Inception-ResNet-v2 (2016)", "1602.07261",
         "Inception blocks + residual adds, scaled 0.1–0.3; faster training",
-        "above 1000 filters it died in training unless the residuals were scaled (§3.3)",
+        "residual nets over 1000 filters 'died' early in training; scaling 'seemed to "
+        "stabilize' them (§3.3)",
     ),
 )  # fmt: skip
 
@@ -85,7 +90,10 @@ REPORTED: tuple[Reported, ...] = (
     Reported("BN-Inception", 1, "1", "val", 25.2, 7.82, "1502.03167 Fig. 4"),
     Reported("BN-Inception", 6, "144", "test (val 4.9)", None, 4.82, "1502.03167 §4.2.3, Fig. 4"),
     Reported("Inception-v3", 1, "1", "val", 21.2, 5.6, "1512.00567 Table 3, abstract"),
-    Reported("Inception-v3", 4, "multi-crop", "val (test 3.6)", 17.3, 3.5, "1512.00567 abstract"),
+    Reported(
+        "Inception-v3", 4, "144", "val (test 3.6)", 17.3, 3.5,
+        "1512.00567 abstract; Table 5: 3.46 val, 3.58 test",
+    ),
     Reported("Inception-v4", 1, "1", "val", 20.0, 5.0, "1602.07261 Table 2"),
     Reported("Inception-ResNet-v2", 1, "1", "val", 19.9, 4.9, "1602.07261 Table 2"),
     Reported(
@@ -98,7 +106,6 @@ REPORTED: tuple[Reported, ...] = (
 SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("aux-head loss weight (GoogLeNet)", "0.3", "1409.4842 §5"),
     ("dropout before the classifier (GoogLeNet)", "40%", "1409.4842 Table 1"),
-    ("BN-x5 vs Inception: steps to the same accuracy", "14× fewer", "1502.03167 §4.2.2"),
     ("label smoothing ε (K = 1000 classes)", "0.1", "1512.00567 §7"),
     ("RMSProp (v3, v4)", "decay 0.9, ε = 1.0", "1512.00567 §8, 1602.07261 §4"),
     ("learning rate (v3, v4)", "0.045, × 0.94 every 2 epochs", "1512.00567 §8, 1602.07261 §4"),
@@ -142,11 +149,15 @@ def savings() -> list[Saving]:
     """The savings to know, each computed by :mod:`inception_edu.cost`."""
     direct = conv_macs(5, 192, 32, 28, 28)
     reduced = conv_macs(1, 192, 16, 28, 28) + conv_macs(5, 16, 32, 28, 28)
-    fc, gap = fc_head_params(1024, 7, 7), gap_head_params(1024)
+    fc, flat, gap = (
+        fc_head_params(1024, 7, 7),
+        fc_head_params(1024, 7, 7, ()),
+        gap_head_params(1024),
+    )
     dense = conv_macs(3, 256, 256, 28, 28)
     separable = conv_macs(3, 256, 256, 28, 28, groups=256) + conv_macs(1, 256, 256, 28, 28)
-    conv_pool = conv_macs(3, 320, 640, 35, 35)
-    pool_conv = conv_macs(3, 320, 640, 17, 17)
+    conv_pool = conv_macs(3, 320, 640, 35, 35)  # 3×3 to 640 at 35², then pool
+    parallel = conv_macs(3, 320, 320, 17, 17)  # stride-2 3×3 to 320 beside a stride-2 pool
     stack_5, stack_7 = 1 - factorization_saving(5, [3, 3]), 1 - factorization_saving(7, [3, 3, 3])
     assert receptive_field([3, 3]) == 5 and receptive_field([3, 3, 3]) == 7
     return [
@@ -155,7 +166,11 @@ def savings() -> list[Saving]:
             f"{direct:,} MACs", f"{reduced:,} MACs", f"1/{direct / reduced:.1f}", "03",
         ),
         Saving(
-            "GAP + one linear instead of a VGG-style head (FC 4096, 4096, 1000) on 7×7×1024",
+            "GAP + one linear vs flatten 7×7×1024 + one linear (GAP alone)",
+            f"{flat:,} params", f"{gap:,} params", f"1/{flat / gap:.0f}", "01",
+        ),
+        Saving(
+            "GAP + one linear vs a VGG-style head (FC 4096, 4096, 1000) on 7×7×1024",
             f"{fc:,} params", f"{gap:,} params", f"1/{fc / gap:.0f}", "01",
         ),
         Saving(
@@ -173,9 +188,9 @@ def savings() -> list[Saving]:
             "06",
         ),
         Saving(
-            "grid reduction 35² → 17², 320 → 640 maps: the 3×3 before vs after the pool",
-            f"{conv_pool:,} MACs (conv at 35²)", f"{pool_conv:,} MACs (conv at 17²)",
-            f"1/{conv_pool / pool_conv:.1f}", "07",
+            "grid reduction 35² → 17², 320 → 640 maps: conv then pool vs v3's stride-2 conv ‖ "
+            "pool (pooling first is cheaper still but a bottleneck, §5)",
+            f"{conv_pool:,} MACs", f"{parallel:,} MACs", f"1/{conv_pool / parallel:.1f}", "07",
         ),
         Saving(
             "depthwise-separable 3×3 (256 → 256, 28×28)",
@@ -186,13 +201,16 @@ def savings() -> list[Saving]:
 
 
 def _pct(value: float | None) -> str:
-    """A reported error as the paper prints it (20.0 stays "20.0"), "—" where none is given."""
+    """A reported error as the paper prints it (20.0 stays "20.0"), "—" where the paper gives
+    none on the split of the row."""
     return "—" if value is None else repr(value)
 
 
 def tables(counted: list[Counted] | None = None) -> list[Table]:
     """The sheet's four tables (pass ``family()`` to reuse a count already made)."""
     counted = family() if counted is None else counted
+    table1_k = sum(float(r.paper_params[:-1]) for r in TABLE_1 if r.paper_params)  # 6,797.7K
+    separable = count_macs(build_model("bn_inception", conv1="separable"), 224)
     return [
         Table(
             ("version", "input", "params", "MACs", "what it changed", "what it costs"),
@@ -202,6 +220,10 @@ def tables(counted: list[Counted] | None = None) -> list[Table]:
                 for c in counted
             ],
             caption="1 · The family, counted (library builds, 1000 classes, no aux heads)",
+            note=f"GoogLeNet: Table 1's params column sums to {table1_k / 1000:.1f}M. "
+            "BN-Inception ('v2' as 1602.07261 §2 names it): the paper states 13.6M params "
+            f"(§4.2); our build keeps GoogLeNet's plain conv1 ({separable / 1e9:.2f}G with Fig. "
+            "5's separable one). Inception-ResNet-v2: the released network (TF-slim, timm).",
         ),
         Table(
             ("idea", "before", "after", "after / before", "lecture"),
@@ -216,8 +238,11 @@ def tables(counted: list[Counted] | None = None) -> list[Table]:
                 for r in REPORTED
             ],
             caption="3 · The errors, reported — always say how many models and crops",
-            note="val = ImageNet 2012 validation; the v3 and v4 single-crop rows leave out the "
-            "blacklisted images (1512.00567 §10: 48,238 of 50,000; 1602.07261 §5).",
+            note="val = ImageNet 2012 validation; v3's numbers and v4's single-crop ones leave "
+            "out the blacklisted images (1512.00567 §10: 48,238 of 50,000; 1602.07261 §5), "
+            "GoogLeNet, BN and the v4 ensemble use all 50,000. GoogLeNet's 10.07 is the best of "
+            "its 7 members by top-1 (Table 3); 1512.00567 Table 3 re-measures it at 9.2. "
+            "— = not given on that split.",
         ),
         Table(
             ("setting", "value", "source"),

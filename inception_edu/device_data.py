@@ -1,9 +1,11 @@
 """Decode once, keep the images on the device, augment there: :class:`DeviceImages`.
 
-At the speeds the Imagenette leaderboard asks for (an Inception net at 128 px in minutes on one
-GPU), decoding JPEGs every epoch on a few CPU cores starves the GPU. ``DeviceImages`` decodes a
-split once into one uint8 tensor ``(N, C, S, S)`` — all of Imagenette's 9,469 training images
-at S = 146 take 605 MB — keeps it on the device, and builds every batch there:
+A PIL pipeline decodes, crops and flips every JPEG again in every epoch, on the host's CPU
+cores. ``DeviceImages`` decodes a split once into one uint8 tensor ``(N, C, S, S)`` — all of
+Imagenette's 9,469 training images at S = 146 take 605 MB — keeps it on the device, and builds
+every batch there. Measured on the course's 2-core CPU machine only (``benchmarks/data_path.py``,
+results/README.md): 2.6× the PIL pipeline's images/s with one loader worker, at 128 px. What it
+gains on a GPU is not measured (no GPU run is recorded). The batches:
 
 * **random-resized crop + horizontal flip** (Imagenette; torchvision's ``RandomResizedCrop``
   with ``scale=(0.35, 1)``, ratio 3/4–4/3) as one ``affine_grid`` + ``grid_sample`` call for
@@ -14,7 +16,8 @@ at S = 146 take 605 MB — keeps it on the device, and builds every batch there:
   centre crop), and ``batch(..., augment=False)`` equals ``build_transform``'s output bit for bit.
 
 The random draws of a batch come from a CPU generator seeded by the caller (``fit`` passes
-seed and step), so a run is the same on CPU and GPU and a resumed run replays the exact crops.
+seed and step), so the boxes and flips drawn do not depend on the device and a resumed run
+replays the exact crops.
 Differences from the PIL pipeline, by design: crops are taken from the stored image (146 px
 for 128-px training) rather than the full-resolution file, and a box that would not fit is
 clamped to the image instead of being redrawn.

@@ -69,13 +69,12 @@ def test_every_quoted_number_is_in_the_sources_page():
         assert v.paper in SOURCES
 
 
-def test_the_cons_state_what_the_tables_show():
+def test_the_cons_state_what_the_tables_show(counted):
     v3, v4 = _reported("Inception-v3", 1), _reported("Inception-v4", 1)
+    macs = {c.version.name: c.macs for c in counted}
     con = next(v.con for v in VERSIONS if v.name == "inception_v4")
-    assert f"{v3.top5 - v4.top5:.1f} points of top-5" in con
-    steps = {setting: value for setting, value, _ in SETTINGS}
-    assert "14×" in VERSIONS[0].con
-    assert steps["BN-x5 vs Inception: steps to the same accuracy"] == "14× fewer"
+    assert f"{macs['inception_v4'] / macs['inception_v3']:.2f}× v3's MACs" in con
+    assert f"{v3.top1 - v4.top1:.1f} points of top-1 and {v3.top5 - v4.top5:.1f} of top-5" in con
 
 
 def test_savings_are_the_lectures_numbers():
@@ -83,7 +82,10 @@ def test_savings_are_the_lectures_numbers():
     assert rows["03 1×1"].before == "120,422,400 MACs" and rows["03 1×1"].after == "12,443,648 MACs"
     assert rows["06 5×5"].ratio.startswith("18/25") and rows["06 7×7"].ratio.startswith("27/49")
     assert rows["04 depthwise-separable"].ratio.startswith(str(Fraction(1, 256) + Fraction(1, 9)))
-    assert rows["01 GAP"].ratio == "1/221"  # lecture 01: the FC head is 220–240× the GAP head
+    gap = [r for r in savings() if r.idea.startswith("GAP")]
+    assert [r.ratio for r in gap] == ["1/49", "1/221"]  # lecture 01: VGG-style head 220–240×
+    grid = next(r for r in savings() if r.lecture == "07")
+    assert grid.ratio == "1/8.5"  # lecture 07: conv-then-pool 8.48× the parallel module
 
 
 def test_the_page_fits_on_one_page():

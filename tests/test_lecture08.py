@@ -3,12 +3,13 @@
 import math
 
 import pytest
+import timm
 import torch
 import torch.nn.functional as F
 from torch import nn
 from torchvision import models as tv
 
-from inception_edu import count_params
+from inception_edu import count_params, load_reference_weights
 from inception_edu.cost import conv_output_size
 from inception_edu.exercises import check, question, questions_for
 from inception_edu.explorers.inception_v3 import (
@@ -18,7 +19,7 @@ from inception_edu.explorers.inception_v3 import (
 )
 from inception_edu.layers import Concat, conv
 from inception_edu.losses import smoothed_targets
-from inception_edu.models.inception_v3 import Inception17x17
+from inception_edu.models.inception_v3 import DEVIATIONS, Inception17x17, inception_v3
 
 QIDS = [
     "08.fig6_unfactorized",
@@ -109,6 +110,34 @@ def test_specific_mistakes_named():
     assert "max pool follows" in check("08.stem_224", 52 * 52 * 192).message
     assert "rounds down" in check("08.stem_224", 26 * 26 * 192).message
     assert "grid side" in check("08.stem_224", 25).message
+
+
+def test_v9_and_v12_are_the_ports_not_tf_slims():
+    """The appendix's split: V9 (pools that count the padding) and V12 (a global final pool)
+    are torchvision's and timm's, which ours follows. At 160 px, where a fixed 8×8 pool cannot
+    run, all three give the same logits from torchvision's weights; counting the padding is what
+    makes ours equal to theirs."""
+    port = [d for d in DEVIATIONS if d.id in ("V9", "V12")]
+    assert all(n in d.reference for d in port for n in ("TF-slim", "torchvision", "timm"))
+    g = torch.Generator().manual_seed(0)
+    theirs = tv.inception_v3(weights=None, aux_logits=False, init_weights=False).eval()
+    for m in theirs.modules():  # BN away from the identity, so a swapped layer would show
+        if isinstance(m, nn.BatchNorm2d):
+            m.running_mean.copy_(torch.rand(m.num_features, generator=g) - 0.5)
+            m.running_var.copy_(torch.rand(m.num_features, generator=g) + 0.5)
+    ours = load_reference_weights(inception_v3(), theirs.state_dict()).eval()
+    timm_v3 = timm.create_model("inception_v3", pretrained=False).eval()
+    timm_v3.load_state_dict(theirs.state_dict())
+    x = torch.randn(1, 3, 160, 160, generator=g)
+    with torch.no_grad():
+        ref = theirs(x)
+        assert torch.equal(ours(x), ref) and torch.equal(timm_v3(x), ref)
+        with pytest.raises(RuntimeError):
+            nn.AvgPool2d(8)(torch.zeros(1, 2048, 3, 3))  # Table 1's / TF-slim's default pool
+        for m in ours.modules():
+            if isinstance(m, nn.AvgPool2d):
+                m.count_include_pad = False  # TF-slim's 'SAME' pooling
+        assert not torch.allclose(ours(x), ref)
 
 
 # --- the explorer's pure function -----------------------------------------------------------

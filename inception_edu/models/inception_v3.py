@@ -266,7 +266,7 @@ class InceptionV3(InceptionNet):
         self.Mixed_7a = GridReduction17to8(c, w)  # → 1280 @ 8×8
         self.Mixed_7b = Inception8x8(self.Mixed_7a.out_channels, w)  # → 2048
         self.Mixed_7c = Inception8x8(self.Mixed_7b.out_channels, w)
-        self.avgpool = nn.AdaptiveAvgPool2d(1)  # V12: global, the paper's fixed 8×8
+        self.avgpool = nn.AdaptiveAvgPool2d(1)  # V12: global (torchvision, timm); Table 1: 8×8
         self.dropout = nn.Dropout(dropout)  # V7: not in the paper
         self.fc = nn.Linear(self.Mixed_7c.out_channels, num_classes)
 
@@ -446,10 +446,12 @@ DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
         "V12",
         "final and aux pooling",
-        "fixed 8×8 pool; aux 5×5/3 pool on 17×17",
+        "fixed 8×8 pool (Table 1); aux head 'on top of the last 17×17 layer' (Fig. 8 caption, "
+        "no sizes)",
         "final pool: TF-slim fixed 8×8 by default (global_pool=False), torchvision and timm "
-        "global adaptive; torchvision's aux keeps the fixed 5×5/3 (needs 299 px)",
-        "TF-slim inception_v3; torchvision inception.py; timm inception_v3.py",
+        "global adaptive; the aux 5×5/3 pool is TF-slim's AuxLogits and torchvision's "
+        "InceptionAux, fixed (needs 299 px)",
+        "TF-slim inception_v3 (AuxLogits); torchvision inception.py; timm inception_v3.py",
     ),
 )
 
