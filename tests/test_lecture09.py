@@ -1,6 +1,7 @@
 """Lecture 09: its questions' specific mistakes and its explorer (Reduction-A, Table 1)."""
 
 import pytest
+import torch
 
 from inception_edu import count_params, profile
 from inception_edu.exercises import check, question, questions_for
@@ -47,10 +48,9 @@ def test_right_answers_pass():
 
 def test_specific_mistakes_named():
     assert "auxiliary head" in check("09.v4_params", 46_038_384).message
-    assert "1001-class" in check("09.v4_params", 42_681_353).message
-    assert "final linear layer" in check("09.v4_params", 41_142_816).message
-    assert "1000 biases" in check("09.v4_params", 42_678_816).message
-    assert "one Inception-B" in check("09.v4_params", 42_679_816 - 6 * 2_936_256).message
+    assert "1001 classes" in check("09.v4_params", 42_681_353).message
+    assert "image area" in check("09.v4_params", round(42_679_816 * (224 / 299) ** 2)).message
+    assert "image side" in check("09.v4_params", round(42_679_816 * 224 / 299)).message
     assert "max-pool branch" in check("09.reduction_a_m", 768).message
     assert "3×3/2 conv branch" in check("09.reduction_a_m", 832).message
     assert "Inception-ResNet-v2's" in check("09.reduction_a_m", 384).message
@@ -69,6 +69,18 @@ def test_why_question_explains_each_wrong_option():
     for option in (1, 3, 4):
         feedback = check("09.why_uniform", option)
         assert not feedback.correct and dict(q.mistakes)[option] in feedback.message
+
+
+def test_parameters_do_not_depend_on_the_input_size():
+    # 09.v4_params: the network runs at 224 px, with the same parameters and fewer MACs
+    v4 = inception_v4().eval()
+    with torch.no_grad():
+        assert v4(torch.zeros(1, 3, 224, 224)).shape == (1, 1000)
+    macs = {n: profile(v4, (3, n, n)).macs for n in (224, 299)}
+    assert macs[224] < 0.55 * macs[299]
+    solution = question("09.v4_params").solution
+    assert f"{count_params(v4):,}" in solution and f"{macs[224]:,}" in solution
+    assert "25/12/5" in solution and "5×5 at 224 px" in solution
 
 
 def test_why_answer_matches_the_mac_ratio():

@@ -23,11 +23,18 @@ _k, _l = REDUCTION_A_KLMN["inception_resnet_v2"][:2]
 assert ReductionA(_C_IN, _k, _l, _m, _N).out_channels == _TARGET
 _m_ir2 = REDUCTION_A_KLMN["inception_resnet_v2"][2]
 
-# Inception-B moved from 17×17 to 35×35 (same-padded, so only the grid changes)
+# Inception-B moved from 17×17 to 35×35 (same-padded, so only the grid changes); the whole
+# network at 299 and 224 px: same parameters, other grids (35/17/8 → 25/12/5) and MACs
 _b17 = profile(InceptionB(), (1024, 17, 17)).macs
 _b35 = profile(InceptionB(), (1024, 35, 35)).macs
 _b35_all = 7 * _b35
-_v4_macs = profile(_v4, (3, 299, 299)).macs
+_prof_299, _prof_224 = (profile(_v4, (3, n, n)) for n in (299, 224))
+_v4_macs, _macs_224 = _prof_299.macs, _prof_224.macs
+_grid_299, _grid_224 = (
+    tuple(g.output_shape[-1] for g in p.group(1) if g.name.startswith("inception_"))
+    for p in (_prof_299, _prof_224)
+)
+assert _grid_299 == (35, 17, 8)
 
 _WHY_OPTIONS = (
     "Uniform blocks cost fewer multiply-adds than Inception-v3's, so the deeper net still fit "
@@ -43,39 +50,44 @@ register(
     Question(
         qid="09.v4_params",
         prompt=(
-            "Before the next cell prints it: how many parameters does Inception-v4 have as timm "
-            "builds it (1000 classes, no auxiliary head)? Add the block counts printed so far — "
-            "stem, 4 × Inception-A, Reduction-A, 7 × Inception-B, Reduction-B, 3 × Inception-C — "
-            "and the final linear layer 1536 → 1000."
+            "*(transfer)* These counts are for 299×299 inputs. Feed Inception-v4 (timm's: 1000 "
+            "classes, no auxiliary head) 224×224 images instead: how many parameters does the "
+            "network have now?"
         ),
         prompt_zh=(
-            "在下一个单元格打印之前：按 timm 的构建（1000 类，无辅助头），Inception-v4 有多少"
-            "参数？把上面打印过的各模块参数量（stem、4 × Inception-A、Reduction-A、"
-            "7 × Inception-B、Reduction-B、3 × Inception-C）与最后的线性层 1536 → 1000 相加。"
+            "*（迁移）* 以上计数针对 299×299 的输入。给 Inception-v4（timm 版本：1000 类，"
+            "无辅助头）输入 224×224 的图像：此时网络有多少参数？"
         ),
         answer=_params,
         unit="params",
         sig_figs=5,  # the 1001-class slip is 0.004% off
         hint=(
-            f"{_stem:,} + 4 × {_a_one:,} + {_red_a:,} + 7 × {_b_one:,} + {_red_b:,} + 3 × "
-            f"{_c_one:,}, plus the linear layer: 1536 × 1000 weights and 1000 biases."
+            "Which weights depend on the size of the map they slide over? And what feeds the "
+            "linear layer: a flattened map or a global average pool (lecture 01)?"
         ),
         mistakes=(
-            (_params + _AUX, "you added TF-slim's auxiliary head (F4); timm and Fig. 9 have none."),
-            (_params + _bg_class, "that is TF-slim's 1001-class head (F5); timm has 1000 classes."),
-            (_params - _head, "you left out the final linear layer 1536 → 1000 (1,537,000)."),
-            (_params - 1000, "you left out the linear layer's 1000 biases."),
-            (_params - 6 * _b_one, "that counts one Inception-B; Fig. 9 stacks seven."),
             (
-                _params + _AUX + _bg_class,
-                "that is the TF-slim checkpoint (aux head and 1001 classes), not timm's model.",
+                round(_params * (224 / 299) ** 2),
+                "you scaled by the image area: MACs grow with the grid, parameters do not — each "
+                "conv keeps its kernels at any input size.",
             ),
+            (
+                round(_params * 224 / 299),
+                "you scaled by the image side: parameters do not depend on the input size.",
+            ),
+            (
+                _params + _bg_class,
+                "that counts TF-slim's 1001 classes (a background class, 9.6); timm has 1000.",
+            ),
+            (_params + _AUX, "you added TF-slim's auxiliary head (9.6); timm and Fig. 9 lack it."),
         ),
         solution=(
-            f"{_stem:,} + {4 * _a_one:,} + {_red_a:,} + {7 * _b_one:,} + {_red_b:,} + "
-            f"{3 * _c_one:,} + {_head:,} = {_params:,} = `count_params(inception_v4())`, equal "
-            f"to timm's `inception_v4`. TF-slim's checkpoint adds the aux head (+{_AUX:,}) and a "
-            f"background class (+{_bg_class:,})."
+            f"{_params:,}, as at 299×299: a conv's weights do not depend on the size of the map it "
+            f"slides over, and the global average pool turns the last map — {_grid_299[-1]}×"
+            f"{_grid_299[-1]} at 299 px, {_grid_224[-1]}×{_grid_224[-1]} at 224 px — into the same "
+            f"1536 values for the linear layer. The cost changes: {_macs_224:,} MACs instead of "
+            f"{_v4_macs:,} (×{_macs_224 / _v4_macs:.2f}), as the 35/17/8 grids become "
+            f"{'/'.join(map(str, _grid_224))}."
         ),
     ),
     Question(
@@ -168,8 +180,8 @@ register(
             ),
             (
                 3,
-                "Inception-v4 has no residual connections — those are the Inception-ResNet "
-                "networks of the same paper (lecture 10).",
+                "Inception-v4 has no residual connections (9.4 counts 0 residual blocks) — "
+                "those are the Inception-ResNet networks of the same paper (lecture 10).",
             ),
             (
                 4,
