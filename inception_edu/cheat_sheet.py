@@ -59,8 +59,8 @@ VERSIONS: tuple[Version, ...] = (
     Version(
         "inception_v4", "v4 (2016)", "1602.07261",
         "uniform pure-Inception blocks per grid size; no residuals",
-        "2.14× v3's MACs for 1.2 points of top-1 and 0.6 of top-5 (1602.07261 Table 2); "
-        "'significantly slower' steps (§3.2)",
+        "2.14× v3's MACs for 1.2 points of top-1 and 0.6 of top-5 (1602.07261 Table 2); steps "
+        "'significantly slower' than the similarly costly IR-v2's (§3.2)",
     ),
     Version(
         "inception_resnet_v2", "Inception-ResNet-v2 (2016)", "1602.07261",

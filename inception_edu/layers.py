@@ -98,7 +98,7 @@ class Concat(nn.ModuleDict):
 
 
 def split_1x3_3x1(c_in: int, c_out: int) -> Concat:
-    """The "expanded filter bank": 1×3 and 3×1 side by side on one input, concatenated.
+    """Fig. 7's expanded filter bank (1512.00567): 1×3 and 3×1 side by side, concatenated.
 
     Inception-v3 Fig. 7 and Inception-v4 Fig. 6 (Inception-C) widen the 8×8 modules this way.
     """

@@ -90,5 +90,6 @@ def test_savings_are_the_lectures_numbers():
 
 def test_the_page_fits_on_one_page():
     text = cheat_sheet(family())
-    assert len(text.split()) < 1_000
+    words = [w for w in text.split() if re.search(r"\w", w)]  # not the tables' pipes
+    assert len(words) < 1_000
     assert "../shared" not in text and "REFERENCE" not in text
