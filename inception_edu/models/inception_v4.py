@@ -26,7 +26,7 @@ Deviations of the references from the paper (1602.07261 Figs. 3–9 vs TF-slim/t
   1×7 224 → 7×1 256 (a typo in the figure).
 * F3 1×7/7×1 (and 1×3/3×1) order swaps: Inception-B's double branch starts with 7×1 in the code
   (figure: 1×7); the stem's 7×7 branch and Inception-C's 448/512 pair are swapped too, as
-  we read those figures [figure order unverified]. No effect on parameters or MACs;
+  a copy of the drawings shows (not checked against the PDF). No effect on parameters or MACs;
   it matters for mapping TF-slim weights.
 * F4 no auxiliary head in Fig. 9; TF-slim adds AuxLogits on Mixed_6h (the last Inception-B:
   avg pool 5×5/3 → 1×1 128 → 5×5 768 → FC, 3,358,568 params); timm and this file have none.
@@ -35,7 +35,8 @@ Deviations of the references from the paper (1602.07261 Figs. 3–9 vs TF-slim/t
   0.2 is the paper's; dropout is the identity in eval mode, so outputs still agree).
 * F7 the same-padded average pools exclude the padding in TF; timm ``count_include_pad=False``
   and so do we (torchvision's v3 counts it, pitfall P11).
-* F8 timm asserts ``output_stride == 32`` (TF-slim's dilated variants are not ported).
+* F8 timm asserts ``output_stride == 32``; TF-slim's ``inception_v4`` has no output-stride option
+  either (only its ``inception_resnet_v2`` has one).
 
 Not in any figure: conv → BN (eps 1e-3, with γ; TF-slim has no γ) → ReLU everywhere (§3.2 of
 the v3 paper), convs without bias.
