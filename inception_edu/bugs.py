@@ -75,11 +75,15 @@ WIDTHS_3A = tuple(ROW_3A[3:9])  # 64, 96, 128, 16, 32, 32
 
 
 def keras_blog_inception_3a() -> Concat:
-    """inception (3a) as a Keras GoogLeNet snippet of the circulating kind writes it: Table 1's
-    widths, but a '5×5' branch that reads, in essence::
+    """inception (3a) as one circulating family of Keras GoogLeNet snippets writes it: Table 1's
+    widths, a real 3×3, but a '5×5' branch that reads, in essence::
 
         conv_5x5_reduce = Conv2D(filters_5x5_reduce, (1, 1), padding="same", ...)(x)
         conv_5x5 = Conv2D(filters_5x5, (1, 1), padding="same", ...)(conv_5x5_reduce)
+
+    Other copies get more wrong — one family writes the '3×3' as (1, 1) too, another gives
+    every branch the same width (lecture 12c, bug 1; docs/sources.md) — and
+    :func:`check_branch_fields` reports each branch's field, so it catches the '3×3' as well.
     """
     return Concat(
         branch1=conv(192, 64, 1, bn=False),
@@ -374,10 +378,10 @@ def check_macs_counter(counter_fn: Callable[[nn.Module, tuple[int, int, int]], i
 BUGS: tuple[Bug, ...] = (
     Bug(
         "keras_5x5_is_1x1",
-        "A Keras GoogLeNet whose '5×5' branch is two 1×1 convolutions",
-        "“5×5”分支其实是两个 1×1 卷积的 Keras GoogLeNet",
-        "Keras GoogLeNet snippets of the kind that circulate with tutorials and notes "
-        "(lecture 12 shows a listing written for the course)",
+        "A Keras GoogLeNet with four bugs, one a '5×5' branch of two 1×1 convolutions",
+        "有四个 bug 的 Keras GoogLeNet，其中之一是由两个 1×1 卷积组成的“5×5”分支",
+        "Keras GoogLeNet snippets copied across blog posts and repositories (lecture 12c shows "
+        "a widely copied one, lightly edited; docs/sources.md describes the copies)",
         keras_blog_inception_3a,
         inception_3a,
         check_branch_fields,

@@ -347,15 +347,17 @@ CARDS: tuple[Card, ...] = (
         question_en='"Inception-v4 uses average pooling everywhere." Right or wrong?',
         question_zh="“Inception-v4 到处都用平均池化。”这句话对吗？",
         answer_en=(
-            "**Refuted.** The four max pools sit in the stem (2) and in the two reduction "
-            "blocks (1 each), all with stride 2, where the grid shrinks; average pooling appears "
-            "once in the pool branch of each of the 14 Inception-A/B/C blocks, plus the head's "
-            "global average pool."
+            "**Refuted.** Inception-v4 has four max pools — two in the stem (Fig. 3) and one in "
+            "each reduction block (Figs. 7, 8) — all with stride 2, where the grid shrinks. "
+            "Average pooling appears once in each of the 14 Inception-A/B/C blocks (Figs. 4–6), "
+            "in the branch that pools and then projects with a 1×1, plus the head's global "
+            "average pool (Fig. 9)."
         ),
         answer_zh=(
-            "**错。** 4 个最大池化位于 stem（2 个）和两个缩减模块（各 1 个），步长都是 2，正是网格"
-            "缩小的地方；平均池化只在 14 个 Inception-A/B/C 模块的池化分支里各出现一次，另外就是"
-            "分类头的全局平均池化。"
+            "**错。** Inception-v4 有 4 个最大池化：stem（茎干）中有 2 个（图 3），两个缩减模块中"
+            "各 1 个（图 7、8），步长都是 2，正是网格缩小的地方。平均池化只在 14 个 "
+            "Inception-A/B/C 模块（图 4–6）中各出现一次——在先池化、再用 1×1 卷积投影的那个分支"
+            "里——另外就是分类头的全局平均池化（图 9）。"
         ),
         lectures=("09", "12"),
         sources=("1602.07261 Figs. 3–9",),
@@ -369,28 +371,36 @@ CARDS: tuple[Card, ...] = (
             "wrong?"
         ),
         question_zh=(
-            "“Inception-ResNet-v2 就是换上 Inception-v4 主干（stem）的 Inception-ResNet-v1。”这句话"
-            "对吗？"
+            "“Inception-ResNet-v2 就是换上 Inception-v4 的 stem（茎干）的 Inception-ResNet-v1。”"
+            "这句话对吗？"
         ),
         answer_en=(
-            "Half true: v2 does use v4's stem. **Refuted.** Apart from the stem, every block is "
-            "at least as wide in v2 and most are wider — the branch widths of all three "
-            "Inception-ResNet blocks, Reduction-A's k, l, m, n and Reduction-B — so the trunk "
-            "carries 384 / 1152 / 2144 channels instead of 256 / 896 / 1792, and the network has "
-            "43% more parameters. Only the number of blocks (5 / 10 / 5) is the same. (The "
-            "paper's figures print two residual widths, 1154 and 2048, that cannot be added; the "
-            'library\'s `variant="paper"` uses 1152 and 2144 — lecture 10.)'
+            "**Half true.** v2 does use v4's stem, and it shares v1's overall schema and "
+            "Reduction-A's layout — Fig. 15: \"This schema applies to both networks but the "
+            "underlying components differ. […] Inception-ResNet-v2 uses the blocks as described "
+            "in Figures 3, 16, 7, 17, 18 and 19\" (Fig. 3 is v4's stem, Fig. 7 the Reduction-A "
+            "of all three networks); our builds of both have 5 / 10 / 5 residual blocks. But "
+            "every other block is wider in v2: in the three Inception-ResNet blocks, Reduction-A "
+            "(k, l, m, n) and Reduction-B every branch is at least as wide, and every block has a "
+            "wider branch. In our build of v2 the trunk carries 384 / 1152 / 2144 channels "
+            "instead of 256 / 896 / 1792, and the network has 43% more parameters. (The paper's "
+            "figures print two residual widths for v2, 1154 and 2048, that cannot be added — read "
+            "from transcriptions of the drawings, not from the paper's text; the library's "
+            '`variant="paper"` uses 1152 and 2144 — lecture 10.)'
         ),
         answer_zh=(
-            "只对了一半：v2 确实用了 v4 的 stem。**但这句话是错的。** 除了 stem，v2 的每个模块都至"
-            "少一样宽，多数更宽——三种 Inception-ResNet 模块的分支宽度、Reduction-A 的 k、l、m、n "
-            "以及 Reduction-B——所以主干的通道数是 384 / 1152 / 2144 而不是 256 / 896 / 1792，网络"
-            "的参数多 43%。只有模块的数量（5 / 10 / 5）相同。（论文的图中印了两个无法相加的残差宽度"
-            " "
-            '1154 和 2048；本库的 `variant="paper"` 用 1152 和 2144——第 10 讲。）'
+            "**只对了一半。** v2 确实用了 v4 的 stem（茎干），并且与 v1 的总体结构和 Reduction-A "
+            "的结构相同——图 15：“此结构适用于两个网络，但底层组件不同。[…] Inception-ResNet-v2 "
+            "使用图 3、16、7、17、18 和 19 所示的模块”（图 3 是 v4 的 stem，图 7 是三个网络共用的 "
+            "Reduction-A）；本库构建的两者都有 5 / 10 / 5 个残差模块。但其余每个模块在 v2 中都更"
+            "宽：三种 Inception-ResNet 模块、Reduction-A（k、l、m、n）和 Reduction-B 的每个分支都"
+            "至少一样宽，而且每个模块都有更宽的分支。在本库构建的 v2 中，主干的通道数是 384 / 1152 "
+            "/ 2144 而不是 256 / 896 / 1792，参数多 43%。（论文的图中给 v2 印了两个无法相加的残差"
+            '宽度 1154 和 2048——取自对图的转录，而非论文正文；本库的 `variant="paper"` 用 1152 '
+            "和 2144——第 10 讲。）"
         ),
         lectures=("09", "10", "12"),
-        sources=("1602.07261 Table 1, Figs. 10–19",),
+        sources=("1602.07261 Table 1, Figs. 3, 7, 10–19",),
     ),
     Card(
         key="misconception_v4_residual",
@@ -399,18 +409,23 @@ CARDS: tuple[Card, ...] = (
         question_en='"Inception-v4 borrows from ResNet." Right or wrong?',
         question_zh="“Inception-v4 借鉴了 ResNet（用了残差连接）。”这句话对吗？",
         answer_en=(
-            "**Refuted.** Inception-v4 has no residual connection at all: the paper built it as "
-            'the pure-Inception control — "we will compare the two pure Inception variants, '
-            'Inception-v3 and v4, with similarly expensive hybrid Inception-ResNet versions" '
-            "(1602.07261 §1). The residual ones are the Inception-ResNets."
+            "**Refuted.** Inception-v4 has no residual connection at all, and the paper says so "
+            'twice: "Inception-v3 and Inception-v4 are deep convolutional networks not utilizing '
+            'residual connections" (§5), and v4 is "a pure Inception variant without residual '
+            'connections" (§6). The paper introduces it to study "whether Inception itself can '
+            'be made more efficient by making it deeper and wider", then compares "the two pure '
+            "Inception variants, Inception-v3 and v4, with similarly expensive hybrid "
+            'Inception-ResNet versions" (§1). The residual networks are the Inception-ResNets.'
         ),
         answer_zh=(
-            "**错。** Inception-v4 根本没有残差连接：论文把它作为纯 Inception 的对照——“我们将比较"
-            "两个纯 Inception 变体 Inception-v3 和 v4，以及计算量相近的混合 Inception-ResNet 版本”"
-            "（1602.07261 §1）。用残差连接的是 Inception-ResNet。"
+            "**错。** Inception-v4 根本没有残差连接，论文两次明说：“Inception-v3 和 Inception-v4 "
+            "是不使用残差连接的深度卷积网络”（§5），v4 是“不带残差连接的纯 Inception 变体”（§6）。"
+            "论文提出它，是为了研究“Inception 本身能否通过加深、加宽而变得更高效”，随后“将两个纯 "
+            "Inception 变体 Inception-v3 和 v4 与计算量相近的混合 Inception-ResNet 版本进行比较”"
+            "（§1）。用残差连接的是 Inception-ResNet。"
         ),
         lectures=("09", "10", "12"),
-        sources=("1602.07261 §1",),
+        sources=("1602.07261 §1, §5, §6",),
     ),
     Card(
         key="misconception_error_ladder",
@@ -422,29 +437,31 @@ CARDS: tuple[Card, ...] = (
         ),
         question_zh="“Inception 一代代把错误率从 6.67% 降到 4.8%、3.5%、3.08%。”这句话对吗？",
         answer_en=(
-            "**Refuted as a like-for-like ladder.** The popular numbers are ensembles of 7, 6, 4 "
-            "and 4 models; 4.82% and 3.08% are test-set numbers, 3.5% a validation number, and "
-            "6.67% was the same on both (the table shows the other split where a paper gives "
-            "it). One model and one crop on validation gives 10.07% → 7.82% → 5.6% → 5.0%. Even "
-            "that row is not perfectly comparable: the v3 and v4 papers leave out the "
-            "blacklisted validation images, which the v4 paper (§5) estimates makes its numbers "
-            "about 0.15% (top-5) optimistic. In an interview, say the setting with the number: "
+            "**Refuted as a like-for-like ladder.** The popular numbers are top-5 errors of "
+            "ensembles of 7, 6, 4 and 4 models, each with 144 crops per image; 4.82% "
+            "and 3.08% are test-set numbers, 3.5% a validation number, and 6.67% was the same on "
+            "both (the table shows the other split where a paper gives it). One model and one "
+            "crop on validation gives 10.07% → 7.82% → 5.6% → 5.0% top-5. Even that row is not "
+            "perfectly comparable: the v3 and v4 papers leave out the blacklisted validation "
+            "images, which makes their top-5 numbers optimistic by about 0.1% (v3, §10) and "
+            "0.15% (v4, §5). In an interview, say the setting with the number: "
             '"5.0% top-5 — one Inception-v4, one crop, validation".'
         ),
         answer_zh=(
-            "**作为同等条件下的阶梯，这是错的。** 流行的这几个数字是 7、6、4 和 4 个模型的集成结果"
-            "；4.82% 和 3.08% 是测试集上的数字，3.5% 是验证集上的，6.67% 在两者上相同（论文给出另一"
-            "个数据划分的数字时，表中也列出了）。单个模型、单次裁剪、在验证集上是 10.07% → 7.82% → "
-            "5.6% → 5.0%。即便这一行也不完全可比：v3 和 v4 论文去掉了验证集中列入黑名单的图像，v4 "
-            "论文（§5）估计这使它的数字偏乐观约 0.15%（top-5）。面试时，说数字就要说条件：“top-5 "
-            "错误率 5.0%——一个 Inception-v4、单次裁剪、验证集”。"
+            "**作为同等条件下的阶梯，这是错的。** 流行的这几个数字是 7、6、4 和 4 个模型集成的 "
+            "top-5 错误率，每张图像都用 144 次裁剪；4.82% 和 3.08% 是测试集上的数字，3.5% "
+            "是验证集上的，6.67% 在两者上相同（论文给出另一个数据划分的数字时，表中也列出了）。单个"
+            "模型、单次裁剪、在验证集上，top-5 错误率是 10.07% → 7.82% → 5.6% → 5.0%。即便这一行"
+            "也不完全可比：v3 和 v4 论文去掉了验证集中列入黑名单的图像，这使它们的 top-5 数字偏乐观"
+            "约 0.1%（v3，§10）和 0.15%（v4，§5）。面试时，说数字就要说条件：“top-5 错误率 "
+            "5.0%——一个 Inception-v4、单次裁剪、验证集”。"
         ),
         lectures=("04", "05", "08", "09", "12"),
         sources=(
             "1409.4842 §7, Table 3",
             "1502.03167 §4.2.3, Fig. 4",
-            "1512.00567 abstract, Table 3",
-            "1602.07261 abstract, §1, §5, Table 2",
+            "1512.00567 abstract, §10, Table 3",
+            "1602.07261 abstract, §5, Tables 2, 5",
         ),
     ),
     Card(

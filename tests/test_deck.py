@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 import torch
+import torch.fx
 import torch.nn.functional as F
 from torch import nn
 
 from inception_edu import build_model, count_params, profile
 from inception_edu.__main__ import main
+from inception_edu.cheat_sheet import REPORTED
 from inception_edu.cost import conv_macs, conv_output_size, factorization_saving, receptive_field
 from inception_edu.deck import (
     CARD_MODEL_ID,
@@ -245,10 +247,21 @@ def test_card_misconception_v4_pooling():
     assert sum(avgs.values()) == blocks == 14
     assert {m.stride for m in v4.modules() if isinstance(m, nn.MaxPool2d)} == {2}
     pair("misconception_v4_pooling", "four max pools", "4 个最大池化")
-    pair("misconception_v4_pooling", "the stem (2)", "stem（2 个）")
-    pair("misconception_v4_pooling", "(1 each)", "（各 1 个）")
+    pair("misconception_v4_pooling", "two in the stem (Fig. 3)", "stem（茎干）中有 2 个（图 3）")
+    pair("misconception_v4_pooling", "one in each reduction block", "两个缩减模块中各 1 个")
+    pair("misconception_v4_pooling", "(Figs. 7, 8)", "（图 7、8）")
     pair("misconception_v4_pooling", "stride 2", "步长都是 2")
     pair("misconception_v4_pooling", "the 14 Inception-A/B/C", "14 个 Inception-A/B/C")
+    # the traced forward: no pooling outside the pooling layers counted above
+    graph = torch.fx.symbolic_trace(nn.Sequential(*v4.children()))
+    calls = [n for n in graph.graph.nodes if n.op in ("call_function", "call_method")]
+    assert not [n for n in calls if "pool" in getattr(n.target, "__name__", str(n.target))]
+    traced = [
+        graph.get_submodule(n.target)
+        for n in graph.graph.nodes
+        if n.op == "call_module" and "pool" in type(graph.get_submodule(n.target)).__name__.lower()
+    ]
+    assert len(traced) == 4 + 14 + 1  # max, average, the head's global average
 
 
 def test_card_misconception_ir_v2():
@@ -270,9 +283,16 @@ def test_card_misconception_ir_v2():
 
     more = count_params(ir2) / count_params(ir1) - 1
     assert blocks(ir1) == blocks(ir2)
+    assert type(ir1.reduction_a) is type(ir2.reduction_a) is type(inception_v4().reduction_a)
     both("misconception_ir_v2", trunk(ir2), trunk(ir1), pct(more), blocks(ir2))
-    both("misconception_ir_v2", "1154", "2048", "1152", "2144")
+    both("misconception_ir_v2", "1154", "2048", "1152", "2144", "Inception-ResNet-v2")
+    pair("misconception_ir_v2", "**Half true.**", "**只对了一半。**")
+    pair("misconception_ir_v2", "In our build of v2", "在本库构建的 v2 中")
+    pair("misconception_ir_v2", "every block has a wider", "每个模块都有更宽的分支")
+    pair("misconception_ir_v2", "not from the paper's text", "而非论文正文")
     quoted("IR-v2 1154 (Fig. 17) and 2048 (Fig. 19)")
+    quoted("This schema applies to both networks but the underlying components differ")
+    quoted("Inception-ResNet-v2 uses the blocks as described in Figures 3, 16, 7, 17, 18 and 19")
 
 
 def test_card_misconception_v4_residual():
@@ -280,16 +300,35 @@ def test_card_misconception_v4_residual():
         return sum(isinstance(m, Residual) for m in net.modules())
 
     assert residuals(inception_v4()) == 0 and residuals(inception_resnet_v1()) > 0
-    both("misconception_v4_residual", "1602.07261 §1")
+
+    def additions(net: nn.Module) -> int:  # x + s·F(x) in the traced forward
+        graph = torch.fx.symbolic_trace(nn.Sequential(*net.children()))
+        return sum(
+            n.op == "call_function" and getattr(n.target, "__name__", "") in ("add", "iadd")
+            for n in graph.graph.nodes
+        )
+
+    assert additions(inception_v4()) == 0 and additions(inception_resnet_v1()) == 20
+    both("misconception_v4_residual", "§1", "§5", "§6")
     pair("misconception_v4_residual", "no residual connection", "没有残差连接")
+    quoted("not utilizing residual connections", "a pure Inception variant without residual")
+    quoted("whether Inception itself can be made more efficient by making it deeper and wider")
     quoted("we will compare the two pure Inception variants")
 
 
 def test_card_misconception_error_ladder():
-    numbers = ("6.67%", "4.82%", "3.08%", "10.07%", "7.82%", "5.6%", "0.15%")
-    both("misconception_error_ladder", *numbers, "3.5%", "5.0%", "§5")
+    # the card's numbers are the cheat sheet's (inception_edu.cheat_sheet.REPORTED, one home)
+    ensembles = [r for r in REPORTED if r.models > 1]
+    singles = [r for r in REPORTED if r.models == 1 and "ResNet" not in r.network]
+    assert [r.models for r in ensembles] == [7, 6, 4, 4]
+    assert {r.crops for r in ensembles} == {"144"}
+    both("misconception_error_ladder", *(f"{r.top5}%" for r in ensembles + singles), "144")
+    both("misconception_error_ladder", "0.1%", "0.15%", "§5", "§10", "top-5")
     pair("misconception_error_ladder", "ensembles of 7, 6, 4 and 4 models", "7、6、4 和 4 个模型")
-    quoted(*numbers, "3.5% top-5", "5.0", "For our ensemble, we used 6 networks", "7 models × 144")
+    pair("misconception_error_ladder", "not perfectly comparable", "不完全可比")
+    quoted("6.67%", "4.82%", "3.08%", "10.07%", "7.82%", "0.15%", "3.5% top-5", "5.0")
+    quoted("For our ensemble, we used 6 networks", "7 models × 144", "4 models × 144 crops")
+    quoted("roughly 0.1% worse in top-5 error")
 
 
 def test_card_costs_of_each_version():

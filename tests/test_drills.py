@@ -38,6 +38,7 @@ from inception_edu.cost import (
 )
 from inception_edu.count import count_macs, count_params
 from inception_edu.drills import DRILL_KINDS, draw
+from inception_edu.layers import conv
 from inception_edu.models.googlenet import Inception, googlenet
 from inception_edu.models.inception_v3 import AuxHead
 
@@ -206,6 +207,11 @@ def test_keras_bug_is_silent_but_the_counters_see_it():
     tv_3a = Inception(192, *WIDTHS_3A, kernel5x5=3)
     finding = check_branch_fields(tv_3a)
     assert not finding.ok and "3: 3×3" in finding.evidence
+    # … and the circulating family that writes the "3×3" as (1, 1) too
+    both = keras_blog_inception_3a()
+    both.branch2[1] = conv(96, 128, 1, bn=False)
+    finding = check_branch_fields(both)
+    assert not finding.ok and "2: 1×1, 3: 1×1" in finding.evidence
 
 
 def test_torchvision_fix_matches_the_reference_count():

@@ -73,30 +73,36 @@ def test_answers_are_the_worked_numbers():
     assert math.isclose(question("12.residual_variance").answer, 1.9)
 
 
-def _snippet_3b(k5: int = 1, bias: bool = True) -> nn.Module:
-    # the lecture's Keras listing, inception(x, 128) on 3a's 256 output channels, convs only
+def _snippet_3b(nb: int = 120, k5: int = 1, bias: bool = True) -> nn.Module:
+    # the lecture's Keras listing, inception(x, 120) on 3a's 256 output channels, convs only
     def unit(a: int, b: int, k: int) -> nn.Conv2d:
         return nn.Conv2d(a, b, k, padding=k // 2, bias=bias)
 
     return nn.ModuleList(
         [
-            unit(256, 128, 1),
-            nn.Sequential(unit(256, 128, 1), unit(128, 128, 3)),
-            nn.Sequential(unit(256, 128, 1), unit(128, 128, k5)),
-            unit(256, 128, 1),
+            unit(256, nb, 1),
+            nn.Sequential(unit(256, nb, 1), unit(nb, nb, 3)),
+            nn.Sequential(unit(256, nb, 1), unit(nb, nb, k5)),
+            unit(256, nb, 1),
         ]
     )
 
 
 def test_keras_3b_answer_is_counted_on_the_module_and_mistakes_named():
     q = question("12.keras_3b_params")
-    assert q.answer == count_params(_snippet_3b()) == 295_680
-    table1_3b = count_params(googlenet().inception3b)
-    assert f"{table1_3b:,}" in q.prompt and table1_3b == 388_736
-    assert check("12.keras_3b_params", 295_680).correct
-    assert "Table 1's 3b" in check("12.keras_3b_params", table1_3b).message
+    answer = count_params(_snippet_3b())
+    assert q.answer == answer and "inception(x, 120)" in q.prompt
+    # 4 × 120 is Table 1's 480 output channels for 3b: the total width hides the bug
+    table1_3b = googlenet().inception3b
+    with torch.no_grad():
+        width = table1_3b(torch.zeros(1, 256, 28, 28)).shape[1]
+    assert width == 4 * 120 and "exactly Table 1's 480" in reveal("12.keras_3b_params")
+    assert f"{count_params(table1_3b):,}" in q.prompt and count_params(table1_3b) == 388_736
+    assert check("12.keras_3b_params", answer).correct
+    assert "Table 1's 3b" in check("12.keras_3b_params", count_params(table1_3b)).message
     assert "(1, 1)" in check("12.keras_3b_params", count_params(_snippet_3b(k5=5))).message
     assert "biases" in check("12.keras_3b_params", count_params(_snippet_3b(bias=False))).message
+    assert not check("12.keras_3b_params", count_params(_snippet_3b(nb=128))).correct
 
 
 def test_bn_after_relu_why_explains_every_wrong_option():
@@ -105,6 +111,10 @@ def test_bn_after_relu_why_explains_every_wrong_option():
     assert "do not commute" in check("12.bn_after_relu_why", "C").message
     assert "cancels it" in check("12.bn_after_relu_why", 4).message
     assert "immediately before the nonlinearity" in reveal("12.bn_after_relu_why")
+    assert "has no BN at all" in reveal("12.bn_after_relu_why")
+    # the 5×5 question says the other widths are Table 1's, in both languages
+    q = question("12.keras_5x5_params")
+    assert "other widths as in Table 1" in q.prompt and "其余宽度按表 1" in q.prompt_zh
 
 
 def test_aux_loss_answer_is_what_inception_loss_computes():

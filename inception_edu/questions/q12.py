@@ -63,7 +63,7 @@ _sep_left = Fraction(_sep_depthwise + _sep_pointwise, _sep_full)  # 1/256 + 1/9 
 _keras_gap = (25 - 1) * 16 * 32  # a 5×5 16→32 conv replaced by a 1×1 16→32 conv
 
 
-# --- spot the bug: the snippet's one nb_filter, applied to inception (3b) ------------------------
+# --- spot the bug: the listing's one nb_filter, inception(x, 120) for inception (3b) -------------
 def _snippet_module(c_in: int, nb: int, k5: int = 1, bias: bool = True) -> nn.Module:
     """The Keras snippet's module in PyTorch: one width ``nb`` everywhere, the '5×5' as k5×k5."""
 
@@ -86,9 +86,10 @@ def _n_params(module: nn.Module) -> int:
 
 _ROW_3B = next(r for r in INCEPTION_ROWS if r.name == "inception (3b)")
 _table1_3b = _n_params(Inception(256, *_ROW_3B[3:9]))  # conv + bias, no BN: Table 1's widths
-_snippet_3b = _n_params(_snippet_module(256, 128))  # inception(x, 128) on 3a's 256 channels
-_snippet_3b_5x5 = _n_params(_snippet_module(256, 128, k5=5))
-_snippet_3b_nobias = _n_params(_snippet_module(256, 128, bias=False))
+_NB_3B = 120  # the widely copied listing: 4 × 120 = 480, Table 1's output width for 3b
+_snippet_3b = _n_params(_snippet_module(256, _NB_3B))  # inception(x, 120) on 3a's 256 channels
+_snippet_3b_5x5 = _n_params(_snippet_module(256, _NB_3B, k5=5))
+_snippet_3b_nobias = _n_params(_snippet_module(256, _NB_3B, bias=False))
 
 # --- 12a, the cheat sheet: an ensemble's cost, a number's setting, why v4 ---------------------
 _bn_macs = count_macs(build_model("bn_inception"), 224)  # 2,032,600,064 (12a's family table)
@@ -101,17 +102,18 @@ register(
     Question(
         qid="12.ensemble_macs",
         prompt=(
-            "BN-Inception's 4.82% top-5 comes from 6 models × 144 crops per image. With the "
-            "family table's MACs for one BN-Inception image at 224 px, how many multiply-"
-            "accumulates did that ensemble spend on each test image?"
+            "BN-Inception's 4.82% top-5 comes from 6 models × 144 crops per image. One pass of "
+            f"our BN-Inception at 224 px costs {_bn_macs:,} MACs (12a's family table). How many "
+            "multiply-accumulates would 6 × 144 passes of it cost per test image?"
         ),
         prompt_zh=(
-            "BN-Inception 的 4.82% top-5 错误率来自 6 个模型 × 每张图 144 个裁剪。根据家族表"
-            "中单张 224 像素图像的 BN-Inception 乘加次数，这个集成在每张测试图像上花了多少次"
-            "乘加运算？"
+            "BN-Inception 的 4.82% top-5 错误率来自 6 个模型 × 每张图 144 个裁剪。我们的 "
+            f"BN-Inception 在 224 像素上跑一次要 {_bn_macs:,} 次乘加（12a 的家族表）。每张测试"
+            "图像跑 6 × 144 次，共需多少次乘加运算？"
         ),
         answer=_ensemble_macs,
         unit="MACs",
+        rel_tol=0.005,  # 864 × 2.03G from the rounded table is right too
         hint="Every model sees every crop: passes per image = models × crops; each pass costs one "
         "network's MACs.",
         mistakes=(
@@ -180,9 +182,9 @@ register(
         options=(
             "To run on mobile phones.",
             "Residual connections need more multiply-adds, so v4 had to be bigger.",
-            "A more uniform, simplified pure-Inception network, possible once training moved from "
-            "DistBelief to TensorFlow — and the pure-Inception side of the comparison with the "
-            "similarly expensive Inception-ResNets.",
+            "To study 'whether Inception itself can be made more efficient by making it deeper "
+            "and wider': a more uniform, simplified pure-Inception network, possible once "
+            "training moved from DistBelief to TensorFlow.",
             "To win ILSVRC 2016 with a single model.",
         ),
         answer=3,
@@ -206,11 +208,13 @@ register(
             ),
         ),  # fmt: skip
         solution=(
-            "§1: 'a new version named Inception-v4 which has a more uniform simplified "
-            "architecture and more inception modules than Inception-v3', after 'migrating our "
-            "training setup to TensorFlow' lifted DistBelief's partitioning constraints; and "
-            "'we will compare the two pure Inception variants, Inception-v3 and v4, with "
-            "similarly expensive hybrid Inception-ResNet versions'."
+            "§1: 'we have also studied whether Inception itself can be made more efficient by "
+            "making it deeper and wider. For that purpose, we designed a new version named "
+            "Inception-v4 which has a more uniform simplified architecture and more inception "
+            "modules than Inception-v3', after 'migrating our training setup to TensorFlow' "
+            "lifted DistBelief's partitioning constraints. The paper then compares 'the two pure "
+            "Inception variants, Inception-v3 and v4, with similarly expensive hybrid "
+            "Inception-ResNet versions'."
         ),
     ),
 )
@@ -567,11 +571,12 @@ register(
         qid="12.keras_5x5_params",
         prompt=(
             "A Keras GoogLeNet snippet builds inception (3a)'s '5×5' conv (16 → 32 maps) with "
-            "kernel (1, 1). How many parameters does the module have *fewer* than Table 1's?"
+            "kernel (1, 1), all other widths as in Table 1. How many parameters does the module "
+            "have *fewer* than Table 1's?"
         ),
         prompt_zh=(
             "某段 Keras GoogLeNet 代码把 inception (3a) 的“5×5”卷积（16 → 32 个特征图）写成了 "
-            "(1, 1) 卷积核。这个模块比表 1 少了多少个参数？"
+            "(1, 1) 卷积核，其余宽度按表 1。这个模块比表 1 少了多少个参数？"
         ),
         answer=_keras_gap,
         unit="params",
@@ -591,44 +596,49 @@ register(
     Question(
         qid="12.keras_3b_params",
         prompt=(
-            "The snippet builds inception (3b) as inception(x, 128): one nb_filter = 128 for every "
-            "conv, its '5×5' written as (1, 1), on the 256 channels that 3a outputs. Count its "
-            "parameters (convolutions with biases; leave the BN layers out). Table 1's 3b, counted "
-            f"the same way, has {_table1_3b:,}."
+            f"The listing builds inception (3b) as inception(x, {_NB_3B}): one nb_filter = "
+            f"{_NB_3B} for every conv, its '5×5' written as (1, 1), on the 256 channels that 3a "
+            "outputs. Count its parameters (convolutions with biases; leave the BN layers out). "
+            f"Table 1's 3b, counted the same way, has {_table1_3b:,}."
         ),
         prompt_zh=(
-            "这段代码把 inception (3b) 写成 inception(x, 128)：每个卷积都用同一个 nb_filter = "
-            "128，“5×5”写成 (1, 1)，输入是 3a 输出的 256 个通道。它有多少个参数"
+            f"这段代码把 inception (3b) 写成 inception(x, {_NB_3B})：每个卷积都用同一个 "
+            f"nb_filter = {_NB_3B}，“5×5”写成 (1, 1)，输入是 3a 输出的 256 个通道。它有多少个参数"
             "（卷积含偏置，不计 BN 层）？"
             f"按同样方法计算，表 1 的 3b 有 {_table1_3b:,} 个。"
         ),
         answer=_snippet_3b,
         unit="params",
         hint=(
-            "Branch by branch, as the check of bug 1 does for 3a: four 1×1 convs 256 → 128, one "
-            "3×3 and one '5×5' (really 1×1) 128 → 128; each conv has k·k·C_in·C_out weights + "
-            "C_out biases."
+            f"Branch by branch, as the check of bug 1 does for 3a: four 1×1 convs 256 → {_NB_3B}, "
+            f"one 3×3 and one '5×5' (really 1×1) {_NB_3B} → {_NB_3B}; each conv has "
+            "k·k·C_in·C_out weights + C_out biases."
         ),
         mistakes=(
-            (_table1_3b, "that is Table 1's 3b — the snippet uses 128 for every branch instead."),
+            (
+                _table1_3b,
+                f"that is Table 1's 3b — the listing uses {_NB_3B} for every branch instead.",
+            ),
             (
                 _snippet_3b_5x5,
-                "that counts the '5×5' as a real 5×5; the snippet writes it as (1, 1).",
+                "that counts the '5×5' as a real 5×5; the listing writes it as (1, 1).",
             ),
-            (_snippet_3b_nobias, "the convs have biases here: add 128 per conv (6 convs)."),
+            (_snippet_3b_nobias, f"the convs have biases here: add {_NB_3B} per conv (6 convs)."),
         ),
         solution=(
-            f"4 × (256·128 + 128) for the four 1×1s on the input = {4 * (256 * 128 + 128):,}; "
-            f"3×3 128 → 128: {9 * 128 * 128 + 128:,}; the '5×5' as 1×1 128 → 128: "
-            f"{128 * 128 + 128:,}; total {_snippet_3b:,} against Table 1's {_table1_3b:,} "
-            f"({_snippet_3b - _table1_3b:+,}). The output has 4 × 128 = 512 channels instead of "
-            "Table 1's 480, so every later module's input is off too."
+            f"4 × (256·{_NB_3B} + {_NB_3B}) for the four 1×1s on the input = "
+            f"{4 * (256 * _NB_3B + _NB_3B):,}; 3×3 {_NB_3B} → {_NB_3B}: "
+            f"{9 * _NB_3B * _NB_3B + _NB_3B:,}; the '5×5' as 1×1 {_NB_3B} → {_NB_3B}: "
+            f"{_NB_3B * _NB_3B + _NB_3B:,}; total {_snippet_3b:,} against Table 1's "
+            f"{_table1_3b:,} ({_snippet_3b - _table1_3b:+,}). The output has 4 × {_NB_3B} = "
+            f"{4 * _NB_3B} channels — exactly Table 1's 480: the total width hides the wrong "
+            "branch widths again, the parameter count does not."
         ),
     ),
     Question(
         qid="12.bn_after_relu_why",
         prompt=(
-            "The snippet applies BatchNormalization after the ReLU (conv → ReLU → BN). Why is "
+            "The listing applies BatchNormalization after the ReLU (conv → ReLU → BN). Why is "
             "that not what the BN paper (arXiv:1502.03167) does? Answer with the option's number "
             "(or letter)."
         ),
@@ -651,12 +661,12 @@ register(
             (
                 1,
                 "a ReLU's output is non-negative but not constant: its variance is positive "
-                "and BN normalizes it fine (the check above does exactly that).",
+                "and BN normalizes it fine (the next cell does exactly that).",
             ),
             (
                 3,
                 "they do not commute: after conv → ReLU → BN many outputs are negative again, "
-                "after conv → BN → ReLU none is (measured in the check above).",
+                "after conv → BN → ReLU none is (the next cell measures it).",
             ),
             (
                 4,
@@ -671,7 +681,8 @@ register(
             "distribution is likely to change during training', while Wu + b 'is more likely to "
             "have a symmetric, non-sparse distribution, that is \u201cmore Gaussian\u201d'. "
             "The bias b 'can be ignored', since the mean subtraction cancels it. BN-Inception and "
-            "every later Inception use conv → BN → ReLU (the library's BasicConv)."
+            "the later Inceptions use conv → BN → ReLU (the library's BasicConv); GoogLeNet "
+            "(2014) has no BN at all."
         ),
     ),
 )
