@@ -150,7 +150,8 @@ CARDS: tuple[Card, ...] = (
             "to 12.4M MACs; (3) **depth and nonlinearity** — each 1×1 carries a ReLU; (4) "
             "**projection of the pool branch**, so the module's width is chosen instead of "
             'inheriting all input channels. (And in Inception-ResNet, a linear 1×1 "filter '
-            'expansion" restores the width before the residual add — card 9 and bug 6.)'
+            'expansion" restores the width before the residual add — card 9, and bug 6 of '
+            "lecture 12c.)"
         ),
         answer_zh=(
             "四个作用（NIN、GoogLeNet §4）：(1) **跨通道融合**——它相当于在每个像素上作用一个跨通道"
@@ -158,7 +159,7 @@ CARDS: tuple[Card, ...] = (
             "120.4M 次乘加降到 12.4M 次；(3) **增加深度和非线性**——每个 1×1 后面都带一个 ReLU；"
             "(4) **池化分支的投影**，使模块的输出宽度由设计者选择，而不是继承全部输入通道。"
             "（在 Inception-ResNet 中，一个线性的 1×1“滤波器扩展”在残差相加之前恢复宽度——见卡片 9 "
-            "和 bug 6。）"
+            "和第 12c 讲的 bug 6。）"
         ),
         lectures=("01", "03", "10", "12"),
         sources=("1312.4400 §3.1", "1409.4842 §4", "1602.07261 §3.2"),
@@ -264,14 +265,14 @@ CARDS: tuple[Card, ...] = (
             "(`running = 0.9·running + 0.1·batch` in PyTorch). At test time (`model.eval()`) it "
             "uses the running statistics: a fixed per-channel affine map, deterministic per "
             "image, foldable into the preceding conv. Forgetting `eval()` is a classic bug (bug "
-            "5 below)."
+            "5 of lecture 12c)."
         ),
         answer_zh=(
             "训练时，BN 用**当前小批量**的均值和方差对每个通道做归一化，再用学到的 γ、β 缩放和平移"
             "——所以一张图像的输出取决于同一批里的其他图像——同时更新**滑动**统计量（PyTorch 中 "
             "`running = 0.9·running + 0.1·batch`）。测试时（`model.eval()`）使用滑动统计量：一个固"
             "定的逐通道仿射变换，对每张图像都是确定的，可以折叠进前面的卷积。忘记调用 `eval()` 是"
-            "经典 bug（见后面的 bug 5）。"
+            "经典 bug（见第 12c 讲的 bug 5）。"
         ),
         lectures=("05", "12"),
         sources=("1502.03167 §3, §3.1",),
@@ -440,7 +441,8 @@ CARDS: tuple[Card, ...] = (
             "**Refuted as a like-for-like ladder.** The popular numbers are top-5 errors of "
             "ensembles of 7, 6, 4 and 4 models, each with 144 crops per image; 4.82% "
             "and 3.08% are test-set numbers, 3.5% a validation number, and 6.67% was the same on "
-            "both (the table shows the other split where a paper gives it). One model and one "
+            "both (the cheat sheet, lecture 12a, gives the other split where a paper does). "
+            "One model and one "
             "crop on validation gives 10.07% → 7.82% → 5.6% → 5.0% top-5. Even that row is not "
             "perfectly comparable: the v3 and v4 papers leave out the blacklisted validation "
             "images, which makes their top-5 numbers optimistic by about 0.1% (v3, §10) and "
@@ -450,7 +452,8 @@ CARDS: tuple[Card, ...] = (
         answer_zh=(
             "**作为同等条件下的阶梯，这是错的。** 流行的这几个数字是 7、6、4 和 4 个模型集成的 "
             "top-5 错误率，每张图像都用 144 次裁剪；4.82% 和 3.08% 是测试集上的数字，3.5% "
-            "是验证集上的，6.67% 在两者上相同（论文给出另一个数据划分的数字时，表中也列出了）。单个"
+            "是验证集上的，6.67% 在两者上相同（论文给出另一个数据划分的数字时，第 12a 讲的速查表"
+            "也列出了）。单个"
             "模型、单次裁剪、在验证集上，top-5 错误率是 10.07% → 7.82% → 5.6% → 5.0%。即便这一行"
             "也不完全可比：v3 和 v4 论文去掉了验证集中列入黑名单的图像，这使它们的 top-5 数字偏乐观"
             "约 0.1%（v3，§10）和 0.15%（v4，§5）。面试时，说数字就要说条件：“top-5 错误率 "
