@@ -194,12 +194,6 @@ class History:
     def from_dict(cls, data: dict[str, Any]) -> History:
         return cls(**data)
 
-    def plot(self, title: str = ""):
-        """Loss and accuracy curves (train and val) in one figure."""
-        from .plots import plot_history
-
-        return plot_history(self, title)
-
 
 def _cuda_defaults(dev: torch.device) -> bool:
     """Whether ``dev`` gets the GPU settings: bf16 autocast and channels_last (unless asked
