@@ -13,7 +13,7 @@ plain-text form (what a checked cell compares), ``_repr_html_`` what JupyterLab 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -74,24 +74,56 @@ class Table:
         return str(self)
 
     def _repr_html_(self) -> str:
-        def align(i: int) -> str:
-            return "left" if i < self.text_columns else "right"
-
-        head = "".join(
-            f"<th style='text-align:{align(i)}'>{html.escape(h)}</th>"
-            for i, h in enumerate(self.headers)
+        return html_table(
+            self.headers,
+            self.rows,
+            caption=self.caption,
+            note=self.note,
+            text_columns=self.text_columns,
+            float_format=self.float_format,
+            bold_rows=self.bold_rows,
         )
-        body = ""
-        for n, row in enumerate(self.cells()):
-            weight = ";font-weight:bold" if n in self.bold_rows else ""
-            body += (
-                "<tr>"
-                + "".join(
-                    f"<td style='text-align:{align(i)}{weight}'>{html.escape(c)}</td>"
-                    for i, c in enumerate(row)
-                )
-                + "</tr>"
+
+
+def html_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    caption: str = "",
+    note: str = "",
+    text_columns: int = 1,
+    float_format: str = "{:.3g}",
+    bold_rows: Collection[int] = frozenset(),
+    html_columns: Collection[int] = frozenset(),
+) -> str:
+    """The one HTML table builder: :class:`Table`'s view and every explorer's.
+
+    Values print as :func:`cell_text` does and are escaped, except in ``html_columns``, whose
+    cells are trusted HTML the caller built (an explorer's bars); the first ``text_columns``
+    columns are left-aligned, the rest right-aligned.
+    """
+
+    def align(i: int) -> str:
+        return "left" if i < text_columns else "right"
+
+    def cell(i: int, value: object) -> str:
+        return str(value) if i in html_columns else html.escape(cell_text(value, float_format))
+
+    head = "".join(
+        f"<th style='text-align:{align(i)}'>{html.escape(h)}</th>" for i, h in enumerate(headers)
+    )
+    body = ""
+    for n, row in enumerate(rows):
+        weight = ";font-weight:bold" if n in bold_rows else ""
+        body += (
+            "<tr>"
+            + "".join(
+                f"<td style='text-align:{align(i)}{weight}'>{cell(i, v)}</td>"
+                for i, v in enumerate(row)
             )
-        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
-        note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
-        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
+            + "</tr>"
+        )
+    caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    note_html = f"<p><i>{html.escape(note)}</i></p>" if note else ""
+    table = f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+    return f"<table>{caption_html}{table}</table>{note_html}"

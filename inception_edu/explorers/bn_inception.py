@@ -7,7 +7,7 @@ from functools import lru_cache
 from ..count import Profile, profile
 from ..models.bn_inception import INCEPTION_ROWS, bn_inception, module_name
 from .conv_cost import rows_html
-from .widget import slider_explorer
+from .view import slider_explorer
 
 
 @lru_cache(maxsize=2)

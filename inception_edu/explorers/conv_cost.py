@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from ..cost import conv2d_cost
-from .widget import slider_explorer
+from .view import slider_explorer
 
 _BAR = "<div style='background:{c};height:12px;width:{w}px'></div>"
 

@@ -13,7 +13,7 @@ import html
 from collections.abc import Sequence
 
 from ..evaluation import PAPER_CROP, PAPER_IMAGENET, PAPER_SCALES, Crop, distinct, multi_crop
-from .widget import slider_explorer
+from .view import slider_explorer
 
 GOOGLENET_MACS = PAPER_IMAGENET[0].macs  # our count of the paper's GoogLeNet at 224×224
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 
 from ..cost import conv_macs, conv_params, receptive_field
-from .widget import slider_explorer
+from .view import slider_explorer
 
 Row = dict[str, object]
 Kernel = tuple[int, int]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 
-from .widget import slider_explorer
+from .view import slider_explorer
 
 Row = dict[str, int | str | bool | None]
 

@@ -22,7 +22,7 @@ import html
 from fractions import Fraction
 
 from ..cost import conv_macs
-from .widget import slider_explorer
+from .view import slider_explorer
 
 Row = dict[str, object]
 

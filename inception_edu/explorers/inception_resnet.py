@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 
 from ..residual_scaling import Row, residual_growth
-from .widget import slider_explorer
+from .view import slider_explorer
 
 norm_growth = residual_growth
 

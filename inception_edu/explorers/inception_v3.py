@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import math
 
-from .widget import slider_explorer
+from .view import slider_explorer
 
 
 def label_smoothing_summary(num_classes: int, epsilon: float) -> dict[str, float]:

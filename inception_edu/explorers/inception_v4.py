@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from .widget import slider_explorer
+from .view import slider_explorer
 
 Row = dict[str, int | str]
 _BAR = (

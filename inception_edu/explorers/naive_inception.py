@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..cost import conv2d_cost, conv_output_size
 from .conv_cost import rows_html
-from .widget import slider_explorer
+from .view import slider_explorer
 
 Widths = tuple[int, int, int]  # (#1×1, #3×3, #5×5), the columns of Table 1 without reductions
 

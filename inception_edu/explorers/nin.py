@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..cost import linear_macs
 from ..models.nin import fc_head_params, gap_head_params
 from .conv_cost import rows_html
-from .widget import slider_explorer
+from .view import slider_explorer
 
 
 def head_params_rows(

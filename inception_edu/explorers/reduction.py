@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from ..cost import conv_macs, conv_params
-from .widget import slider_explorer
+from .view import slider_explorer
 
 Row = dict[str, int | str]
 

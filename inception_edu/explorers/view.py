@@ -1,7 +1,13 @@
-"""The one piece of widget plumbing every explorer shares: integer sliders → an HTML view."""
+"""The view plumbing every explorer shares: integer sliders → an HTML view, and one bar.
+
+Tables come from :func:`inception_edu.tables.html_table` (the same builder as the lectures'
+:class:`~inception_edu.tables.Table`); this module adds the proportional bar an explorer puts in
+a table's last column.
+"""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 
@@ -37,4 +43,14 @@ def slider_explorer(
     return box
 
 
-__all__ = ["slider_explorer"]
+def bar(fraction: float, colour: str, label: str = "", width: int = 240) -> str:
+    """A horizontal bar ``fraction`` of ``width`` pixels long (at least 1), with a small label."""
+    pixels = max(1, round(width * max(fraction, 0.0)))
+    text = f"<span style='font-size:80%'>{html.escape(label)}</span>" if label else ""
+    return (
+        "<div style='display:flex;align-items:center;gap:4px'>"
+        f"<div style='background:{colour};height:10px;width:{pixels}px'></div>{text}</div>"
+    )
+
+
+__all__ = ["bar", "slider_explorer"]
