@@ -15,11 +15,15 @@ Three kinds of number, kept apart because interviews mix them up:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from fractions import Fraction
 
-from .cost import asymmetric_saving, conv_macs, factorization_saving, receptive_field
+from .cost import (
+    asymmetric_saving,
+    conv_macs,
+    depthwise_separable_cost,
+    factorization_saving,
+    receptive_field,
+)
 from .count import count_macs, profile
 from .models import MODELS, build_model
 from .models.googlenet import TABLE_1
@@ -154,8 +158,7 @@ def savings() -> list[Saving]:
         fc_head_params(1024, 7, 7, ()),
         gap_head_params(1024),
     )
-    dense = conv_macs(3, 256, 256, 28, 28)
-    separable = conv_macs(3, 256, 256, 28, 28, groups=256) + conv_macs(1, 256, 256, 28, 28)
+    separable = depthwise_separable_cost(3, 256, 256, 28, 28)
     conv_pool = conv_macs(3, 320, 640, 35, 35)  # 3×3 to 640 at 35², then pool
     parallel = conv_macs(3, 320, 320, 17, 17)  # stride-2 3×3 to 320 beside a stride-2 pool
     stack_5, stack_7 = 1 - factorization_saving(5, [3, 3]), 1 - factorization_saving(7, [3, 3, 3])
@@ -194,8 +197,8 @@ def savings() -> list[Saving]:
         ),
         Saving(
             "depthwise-separable 3×3 (256 → 256, 28×28)",
-            f"{dense:,} MACs", f"{separable:,} MACs",
-            f"{Fraction(separable, dense)} = 1/256 + 1/9", "04",
+            f"{separable.dense:,} MACs", f"{separable.separable:,} MACs",
+            f"{separable.fraction} = 1/256 + 1/9", "04",
         ),
     ]  # fmt: skip
 
@@ -253,21 +256,6 @@ def tables(counted: list[Counted] | None = None) -> list[Table]:
     ]  # fmt: skip
 
 
-def _markdown(table: Table) -> str:
-    def row(cells: list[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
-
-    def numeric(i: int) -> bool:
-        return all(re.fullmatch(r"[\d,.]+[MG²]?|—", c[i]) for c in table.cells())
-
-    align = ["---:" if numeric(i) else "---" for i in range(len(table.headers))]
-    lines = [f"### {table.caption}", "", row(list(table.headers)), row(align)]
-    lines += [row(r) for r in table.cells()]
-    if table.note:
-        lines += ["", f"*{table.note}*"]
-    return "\n".join(lines)
-
-
 HEADER = """# Inception cheat sheet
 
 *inception-edu, lecture 12a. Counted numbers are recomputed by the library whenever this page
@@ -281,7 +269,7 @@ validation", not "v4 gets 5%". The famous ladder 6.67 → 4.82 → 3.5 → 3.08 
 
 def cheat_sheet(counted: list[Counted] | None = None) -> str:
     """The whole sheet as Markdown (what ``docs/cheat_sheet.md`` holds)."""
-    body = "\n\n".join(_markdown(t) for t in tables(counted))
+    body = "\n\n".join(t.markdown() for t in tables(counted))
     return f"{HEADER}\n\n{body}\n\n{FOOTER}\n"
 
 

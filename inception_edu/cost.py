@@ -168,6 +168,33 @@ def conv2d_cost(
 # --- factorization (Szegedy et al. 2015, arXiv:1512.00567, §3) -----------------------------------
 
 
+@dataclass(frozen=True)
+class SeparableCost:
+    """A k×k conv from C to C' against its depthwise-separable split (1704.04861 §3.1)."""
+
+    dense: int  # the ordinary k×k conv's MACs
+    depthwise: int  # k×k, one filter per input channel
+    pointwise: int  # 1×1, C → C'
+
+    @property
+    def separable(self) -> int:
+        return self.depthwise + self.pointwise
+
+    @property
+    def fraction(self) -> Fraction:
+        """separable ÷ dense = 1/C' + 1/k² (MobileNet's 1/N + 1/D_K²)."""
+        return Fraction(self.separable, self.dense)
+
+
+def depthwise_separable_cost(kernel: int, c_in: int, c_out: int, h: int, w: int) -> SeparableCost:
+    """MACs of a 'same' k×k conv on an h×w map and of its depthwise + pointwise split."""
+    return SeparableCost(
+        dense=conv_macs(kernel, c_in, c_out, h, w),
+        depthwise=conv_macs(kernel, c_in, c_in, h, w, groups=c_in),
+        pointwise=conv_macs(1, c_in, c_out, h, w),
+    )
+
+
 def kernel_area(kernel: int | Pair) -> int:
     """Weights per (input, output) channel pair of a kernel: K_h·K_w."""
     kh, kw = pair(kernel, "kernel")
@@ -225,6 +252,8 @@ def human(n: int | float) -> str:
 
 
 __all__ = [
+    "SeparableCost",
+    "depthwise_separable_cost",
     "ConvCost",
     "asymmetric_saving",
     "conv2d_cost",

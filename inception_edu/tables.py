@@ -13,6 +13,7 @@ plain-text form (what a checked cell compares), ``_repr_html_`` what JupyterLab 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -72,6 +73,24 @@ class Table:
 
     def __repr__(self) -> str:
         return str(self)
+
+    def markdown(self) -> str:
+        """The table as Markdown under a ``###`` caption; all-number columns right-aligned."""
+
+        def row(cells: Sequence[str]) -> str:
+            return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+        body = self.cells()
+
+        def numeric(i: int) -> bool:
+            return all(re.fullmatch(r"[\d,.]+[MG²]?|—", r[i]) for r in body)
+
+        align = ["---:" if numeric(i) else "---" for i in range(len(self.headers))]
+        lines = [f"### {self.caption}", "", row(self.headers), row(align)]
+        lines += [row(r) for r in body]
+        if self.note:
+            lines += ["", f"*{self.note}*"]
+        return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         return html_table(

@@ -12,6 +12,7 @@ from inception_edu.cost import (
     conv_macs,
     conv_output_size,
     conv_params,
+    depthwise_separable_cost,
     factorization_saving,
     human,
     linear_macs,
@@ -99,3 +100,17 @@ def test_output_size_matches_torch_pooling(size, kernel, stride, padding, dilati
             conv_output_size(size, kernel, stride, padding, dilation, ceil_mode)
         return
     assert conv_output_size(size, kernel, stride, padding, dilation, ceil_mode) == expected
+
+
+@pytest.mark.parametrize(("k", "c", "hw"), [(3, 256, 28), (3, 512, 14), (5, 64, 7)])
+def test_depthwise_separable_cost_matches_built_layers_and_mobilenets_formula(k, c, hw):
+    from inception_edu.count import profile
+
+    cost = depthwise_separable_cost(k, c, c, hw, hw)
+    dense = nn.Conv2d(c, c, k, padding=k // 2, bias=False)
+    split = nn.Sequential(
+        nn.Conv2d(c, c, k, padding=k // 2, groups=c, bias=False), nn.Conv2d(c, c, 1, bias=False)
+    )
+    assert cost.dense == profile(dense, (c, hw, hw)).macs
+    assert cost.separable == profile(split, (c, hw, hw)).macs
+    assert cost.fraction == Fraction(1, c) + Fraction(1, k * k)  # 1704.04861 §3.1

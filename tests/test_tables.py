@@ -2,7 +2,7 @@
 
 import pytest
 
-from inception_edu.tables import Table, cell_text
+from inception_edu.tables import Table, cell_text, html_table
 
 
 def test_text_form_aligns_and_separates_thousands():
@@ -29,3 +29,15 @@ def test_cell_text():
     assert cell_text(1234567) == "1,234,567"
     assert cell_text(0.123456) == "0.123"
     assert cell_text(None) == "" and cell_text(True) == "True"
+
+
+def test_markdown_right_aligns_number_columns_and_escapes_pipes():
+    t = Table(("idea", "MACs"), [("a|b", 1_234), ("c", 5)], caption="Cap", note="N")
+    lines = t.markdown().splitlines()
+    assert lines[:4] == ["### Cap", "", "| idea | MACs |", "| --- | ---: |"]
+    assert lines[4] == "| a\\|b | 1,234 |" and lines[-1] == "*N*"
+
+
+def test_html_table_keeps_trusted_html_columns_and_escapes_the_rest():
+    h = html_table(("x", "bar"), [("<i>", "<div>b</div>")], html_columns={1})
+    assert "&lt;i&gt;" in h and "<div>b</div>" in h

@@ -5,7 +5,7 @@ from fractions import Fraction
 import torch
 from torch import nn
 
-from ..cost import conv_macs, factorization_saving
+from ..cost import conv_macs, depthwise_separable_cost, factorization_saving
 from ..count import count_macs
 from ..evaluation import PAPER_IMAGENET
 from ..exercises import Question, register
@@ -54,10 +54,9 @@ _v4_over_v3 = Fraction(_V4_MACS, _V3_MACS)  # 2.14…
 
 # --- card 16: depthwise-separable convolutions (MobileNet §3.1) ----------------------------------
 _SEP_K, _SEP_C = 3, 256
-_sep_full = conv_macs(_SEP_K, _SEP_C, _SEP_C, 28, 28)
-_sep_depthwise = conv_macs(_SEP_K, _SEP_C, _SEP_C, 28, 28, groups=_SEP_C)
-_sep_pointwise = conv_macs(1, _SEP_C, _SEP_C, 28, 28)
-_sep_left = Fraction(_sep_depthwise + _sep_pointwise, _sep_full)  # 1/256 + 1/9 = 265/2304
+_sep = depthwise_separable_cost(_SEP_K, _SEP_C, _SEP_C, 28, 28)
+_sep_full, _sep_depthwise, _sep_pointwise = _sep.dense, _sep.depthwise, _sep.pointwise
+_sep_left = _sep.fraction  # 1/256 + 1/9 = 265/2304
 
 # --- spot the bug: the Keras '5×5' ---------------------------------------------------------------
 _keras_gap = (25 - 1) * 16 * 32  # a 5×5 16→32 conv replaced by a 1×1 16→32 conv
