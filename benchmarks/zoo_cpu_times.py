@@ -28,7 +28,7 @@ def main() -> None:
         start = time.perf_counter()
         model = build_model(name).eval()
         built = time.perf_counter() - start
-        size = card.input_size
+        size = card.image_size
         x = torch.randn(1, model.in_channels, size, size)
         times = []
         with torch.no_grad():

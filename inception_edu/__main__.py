@@ -127,7 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     count.add_argument("--model", required=True, help="a name from `list_models()`")
     count.add_argument(
-        "--input-size", type=positive_int, help="square input side (default: native)"
+        "--image-size",
+        "--input-size",  # the old name, still accepted
+        dest="image_size",
+        type=positive_int,
+        help="square image side (default: the model's native size)",
     )
     count.add_argument("--num-classes", type=positive_int, default=1000)
     count.add_argument("--mode", choices=["eval", "train"], default="eval")
@@ -313,7 +317,7 @@ def _models() -> int:
     from .models import MODELS
 
     for name, card in MODELS.items():
-        print(f"{name:<28}{card.input_size:>4} px  {card.paper}")
+        print(f"{name:<28}{card.image_size:>4} px  {card.paper}")
     print()
     print(budget_table(small_variants()))
     return 0
@@ -333,12 +337,12 @@ def _count(args: argparse.Namespace) -> int:
     if args.model not in MODELS:
         print(f"unknown model {args.model!r}; choose one of: {', '.join(MODELS)}", file=sys.stderr)
         return 2
-    size = args.input_size if args.input_size is not None else MODELS[args.model].input_size
+    size = args.image_size if args.image_size is not None else MODELS[args.model].image_size
     model = build_model(args.model, num_classes=args.num_classes, **_sized(args.model, size))
-    if size < model.min_input_size:
+    if size < model.min_image_size:
         print(
-            f"--input-size {size} is too small for {args.model}: it needs at least "
-            f"{model.min_input_size}×{model.min_input_size}",
+            f"--image-size {size} is too small for {args.model}: it needs at least "
+            f"{model.min_image_size}×{model.min_image_size}",
             file=sys.stderr,
         )
         return 2
@@ -384,14 +388,14 @@ def _train(args: argparse.Namespace) -> int:
         print(f"unknown model {args.model!r}; choose one of: {', '.join(MODELS)}", file=sys.stderr)
         return 2
     info = data.DATASETS[args.data]
-    size = args.image_size or MODELS[args.model].input_size
+    size = args.image_size or MODELS[args.model].image_size
     torch.manual_seed(args.seed)  # the initial weights belong to the seeded run
     # a small variant builds the stem for the size (the compact stem below 64 / 75 px)
     model = build_model(args.model, num_classes=info.num_classes, **_sized(args.model, size))
-    if size < model.min_input_size:
+    if size < model.min_image_size:
         print(
             f"--image-size {size} is too small for {args.model}: it needs at least "
-            f"{model.min_input_size}×{model.min_input_size}",
+            f"{model.min_image_size}×{model.min_image_size}",
             file=sys.stderr,
         )
         return 2

@@ -2,7 +2,7 @@
 
 Most learners train on a laptop CPU, so every small variant is designed to a budget:
 **≤ 60 M multiply-adds per image** (:data:`CPU_BUDGET_MACS`) at its intended input size (the
-registry's ``input_size``, 96 px for Imagenette) and at 32 px (Fashion-MNIST, CIFAR-sized
+registry's ``image_size``, 96 px for Imagenette) and at 32 px (Fashion-MNIST, CIFAR-sized
 images), where the compact stem (:func:`~inception_edu.models.base.compact_stem_halvings`)
 replaces the paper's. :func:`small_variants` counts them; ``python -m inception_edu models``
 prints the table; ``tests/test_budget.py`` pins every number.

@@ -68,7 +68,7 @@ class Bug:
 
 
 ROW_3A = next(r for r in INCEPTION_ROWS if r.name == "inception (3a)")
-WIDTHS_3A = tuple(ROW_3A[3:9])  # 64, 96, 128, 16, 32, 32
+WIDTHS_3A = ROW_3A.widths  # 64, 96, 128, 16, 32, 32
 
 
 # --- 1. the Keras GoogLeNet whose "5×5" is a 1×1 ------------------------------------------------
@@ -100,7 +100,7 @@ def inception_3a() -> Inception:
 
 def table1_params(row=ROW_3A, c_in: int = 192, bias: bool = True) -> int:
     """Parameters of a Table 1 Inception row from its channel columns (closed forms)."""
-    ch1, r3, c3, r5, c5, pp = row[3:9]
+    ch1, r3, c3, r5, c5, pp = row.widths
     return (
         conv_params(1, c_in, ch1, bias=bias)
         + conv_params(1, c_in, r3, bias=bias)
@@ -162,7 +162,7 @@ def check_5x5_weights(model: nn.Module) -> Finding:
     for row in INCEPTION_ROWS:
         block = getattr(model, row.name.replace(" (", "").replace(")", ""))
         measured += block.branch3[1].conv.weight.numel()
-        want += conv_params(5, row.ch5x5red, row.ch5x5)  # type: ignore[arg-type]
+        want += conv_params(5, row.ch5x5red, row.ch5x5)
     return Finding(
         measured == want,
         f"'#5×5' conv weights {measured:,} vs {want:,} for 5×5 kernels (Table 1) — "
@@ -222,24 +222,25 @@ _V3_AUX_PATH = (
 )
 
 
-def v3_aux_trace(size: int) -> list[tuple[str, int | None]]:
-    """The grid size through Inception-v3 to its aux head's 5×5 conv, from the model's layers.
+def v3_aux_trace(image_size: int) -> list[tuple[str, int | None]]:
+    """The grid side through Inception-v3 to its aux head's 5×5 conv, from the model's layers.
 
     Reads kernel, stride and padding of every grid-changing layer of
     ``inception_v3(aux_logits=True)`` and applies :func:`inception_edu.cost.conv_output_size`;
     the trace stops with ``None`` at the first layer whose kernel does not fit.
     """
     model = inception_v3(aux_logits=True)
-    trace: list[tuple[str, int | None]] = [("input", size)]
+    side = image_size
+    trace: list[tuple[str, int | None]] = [("input", side)]
     for path in _V3_AUX_PATH:
         layer = model.get_submodule(path)
         k, s, p = (_first(getattr(layer, a)) for a in ("kernel_size", "stride", "padding"))
         try:
-            size = conv_output_size(size, k, s, p)
+            side = conv_output_size(side, k, s, p)
         except ValueError:
             trace.append((path, None))
             break
-        trace.append((path, size))
+        trace.append((path, side))
     return trace
 
 
@@ -247,9 +248,10 @@ def _first(value: int | tuple[int, ...]) -> int:
     return value if isinstance(value, int) else value[0]
 
 
-def check_v3_aux_input(size: int) -> Finding:
-    """Does the aux head's 5×5/3 pool and 5×5 conv fit the grid an input of ``size`` reaches?"""
-    trace = v3_aux_trace(size)
+def check_v3_aux_input(image_size: int) -> Finding:
+    """Does the aux head's 5×5/3 pool and 5×5 conv fit the grid an ``image_size`` input
+    reaches?"""
+    trace = v3_aux_trace(image_size)
     ok = trace[-1][1] is not None
     steps = " → ".join(
         f"{n.removesuffix('.conv')} {v if v is not None else 'does not fit'}" for n, v in trace
@@ -266,7 +268,7 @@ def predict_without_eval(model: nn.Module, x: Tensor) -> Tensor:
         return model(x)
 
 
-def predict(model: nn.Module, x: Tensor) -> Tensor:
+def predict_with_eval(model: nn.Module, x: Tensor) -> Tensor:
     """Evaluate a trained model in eval mode (BN uses its running statistics)."""
     model.eval()
     with torch.no_grad():
@@ -358,7 +360,7 @@ def macs_from_flop_counter(model: nn.Module, input_size: tuple[int, int, int]) -
 
 def table1_macs(row=ROW_3A, c_in: int = 192, size: int = 28) -> int:
     """Weight MACs of a Table 1 Inception row from its channel columns (closed forms)."""
-    ch1, r3, c3, r5, c5, pp = row[3:9]
+    ch1, r3, c3, r5, c5, pp = row.widths
     return sum(
         conv_macs(k, a, b, size, size)
         for k, a, b in ((1, c_in, ch1), (1, c_in, r3), (3, r3, c3), (1, c_in, r5), (5, r5, c5))
@@ -424,7 +426,7 @@ BUGS: tuple[Bug, ...] = (
         "评估 BN 网络时忘了 model.eval()",
         "the classic of forum threads: predictions that depend on the batch (lecture 05)",
         lambda: predict_without_eval,
-        lambda: predict,
+        lambda: predict_with_eval,
         check_batch_independence,
         "call model.eval() before evaluating (and model.train() before training again)",
     ),
@@ -475,7 +477,7 @@ __all__ = [
     "inception_3a",
     "keras_blog_inception_3a",
     "macs_from_flop_counter",
-    "predict",
+    "predict_with_eval",
     "predict_without_eval",
     "residual_with_expansion",
     "residual_without_expansion",

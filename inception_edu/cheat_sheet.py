@@ -6,7 +6,7 @@ Three kinds of number, kept apart because interviews mix them up:
   and the savings of each design idea, computed here by :mod:`~inception_edu.count` and
   :mod:`~inception_edu.cost` every time the sheet is made;
 * **reported** — the papers' ImageNet errors, each with *what it is of*: how many models, how
-  many crops per image, which split (:data:`REPORTED`, every row in ``docs/sources.md``);
+  many crops per image, which split (:data:`REPORTED`, read from :mod:`~inception_edu.published`);
 * **recipe** — the hyper-parameters the papers state (:data:`SETTINGS`).
 
 :func:`cheat_sheet` returns the sheet as Markdown; ``docs/cheat_sheet.md`` is that text, and
@@ -28,6 +28,7 @@ from .count import count_macs, profile
 from .models import MODELS, build_model
 from .models.googlenet import TABLE_1
 from .models.nin import fc_head_params, gap_head_params
+from .published import Reported, reported
 from .tables import Table
 
 
@@ -75,36 +76,20 @@ VERSIONS: tuple[Version, ...] = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Reported:
-    """A published ImageNet error, with what it is of."""
-
-    network: str
-    models: int
-    crops: str  # "1", "144", or the paper's words when it gives no number
-    split: str  # "val", "test", or both
-    top1: float | None  # % error; None where the paper gives none
-    top5: float
-    source: str  # arXiv id and where (docs/sources.md lists each)
-
-
-REPORTED: tuple[Reported, ...] = (
-    Reported("GoogLeNet", 1, "1", "val", None, 10.07, "1409.4842 Table 3"),
-    Reported("GoogLeNet", 7, "144", "val and test", None, 6.67, "1409.4842 §7, Table 3"),
-    Reported("BN-Inception", 1, "1", "val", 25.2, 7.82, "1502.03167 Fig. 4"),
-    Reported("BN-Inception", 6, "144", "test (val 4.9)", None, 4.82, "1502.03167 §4.2.3, Fig. 4"),
-    Reported("Inception-v3", 1, "1", "val", 21.2, 5.6, "1512.00567 Table 3, abstract"),
-    Reported(
-        "Inception-v3", 4, "144", "val (test 3.6)", 17.3, 3.5,
-        "1512.00567 abstract; Table 5: 3.46 val, 3.58 test",
-    ),
-    Reported("Inception-v4", 1, "1", "val", 20.0, 5.0, "1602.07261 Table 2"),
-    Reported("Inception-ResNet-v2", 1, "1", "val", 19.9, 4.9, "1602.07261 Table 2"),
-    Reported(
-        "Inception-v4 + 3 × Inception-ResNet-v2", 4, "144", "test (val 3.1, all 50,000)", None,
-        3.08, "1602.07261 abstract, §5, Table 5",
-    ),
-)  # fmt: skip
+REPORTED: tuple[Reported, ...] = tuple(
+    reported(network, models, crops, paper)
+    for network, models, crops, paper in (
+        ("GoogLeNet", 1, "1", "1409.4842"),
+        ("GoogLeNet", 7, "144", "1409.4842"),
+        ("BN-Inception", 1, "1", ""),
+        ("BN-Inception", 6, "144", ""),
+        ("Inception-v3", 1, "1", ""),
+        ("Inception-v3", 4, "144", ""),
+        ("Inception-v4", 1, "1", ""),
+        ("Inception-ResNet-v2", 1, "1", ""),
+        ("Inception-v4 + 3 × Inception-ResNet-v2", 4, "144", ""),
+    )
+)  # the sheet's rows, in the order of the ladder; the numbers live in :mod:`.published`
 
 
 SETTINGS: tuple[tuple[str, str, str], ...] = (
@@ -123,7 +108,7 @@ class Counted:
     """A version's counted size at its native input (1000 classes, no aux heads)."""
 
     version: Version
-    input_size: int
+    image_size: int
     params: int
     macs: int
 
@@ -132,7 +117,7 @@ def family() -> list[Counted]:
     """Parameters and MACs of each version, counted on the library's builds (a few seconds)."""
     rows = []
     for v in VERSIONS:
-        size = MODELS[v.name].input_size
+        size = MODELS[v.name].image_size
         p = profile(build_model(v.name), (3, size, size))
         rows.append(Counted(v, size, p.params, p.macs))
     return rows
@@ -218,7 +203,7 @@ def tables(counted: list[Counted] | None = None) -> list[Table]:
         Table(
             ("version", "input", "params", "MACs", "what it changed", "what it costs"),
             [
-                (c.version.version, f"{c.input_size}²", f"{c.params / 1e6:.1f}M",
+                (c.version.version, f"{c.image_size}²", f"{c.params / 1e6:.1f}M",
                  f"{c.macs / 1e9:.2f}G", c.version.idea, c.version.con)
                 for c in counted
             ],

@@ -10,8 +10,8 @@ from __future__ import annotations
 def check_int(name: str, value: object, low: int = 1, high: int | None = None) -> int:
     """``value`` if it is an int (not a bool) in [low, high], else a ValueError in one sentence."""
     ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
-    if ok and (high is None or value <= high):  # type: ignore[operator]
-        return value  # type: ignore[return-value]
+    if ok and (high is None or value <= high):
+        return value
     wanted = f"an int ≥ {low}" if high is None else f"an int from {low} to {high}"
     raise ValueError(f"{name} must be {wanted}, got {value!r}")
 

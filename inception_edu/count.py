@@ -369,10 +369,10 @@ def _row(name: str, module: nn.Module, inp: Tensor, out: Tensor, batch: int) -> 
             row.update(pool_ops=inp.numel() // batch)  # each input read once (fvcore's count)
         else:
             spatial = out.dim() - 2
-            row.update(pool_ops=per_image * _window(module.kernel_size, spatial))  # type: ignore[arg-type]
+            row.update(pool_ops=per_image * _window(module.kernel_size, spatial))
     elif kind == "act":
         row.update(act_ops=per_image)
-    return LayerRow(**row)  # type: ignore[arg-type]
+    return LayerRow(**row)
 
 
 @contextmanager

@@ -12,6 +12,9 @@ damaged, the error names the exact command that fixes it.
 * **Fashion-MNIST** — 28×28 grey clothing images (Zalando, MIT): small and quick, for CPU runs.
 * **CIFAR-10** — 32×32 colour images (Krizhevsky 2009): NIN's dataset.
 
+Everything that differs between them is a field of :class:`DatasetInfo` (how it is stored, read,
+viewed and downloaded); adding a dataset means adding one entry to :data:`DATASETS`.
+
 Subsets are class-balanced and deterministic: ``per_class`` images of every class, drawn with a
 seeded generator, so a lecture sees the same images on every machine.
 """
@@ -20,7 +23,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -40,88 +44,52 @@ class DatasetNotFoundError(FileNotFoundError):
 
 
 @dataclass(frozen=True)
+class Download:
+    """Where a dataset comes from: the server torchvision downloads it from (tests check these
+    against torchvision), the torchvision class and its arguments (one call per split), what
+    it writes under the data root, and how to put the files there by hand."""
+
+    url: str
+    torchvision: str  # a class of torchvision.datasets
+    calls: tuple[dict[str, object], ...] = field(hash=False)
+    writes: tuple[str, ...]  # first = the folder the dataset is read from
+    by_hand: str  # formatted with {url} and {root}
+
+
+Reader = Callable[["DatasetInfo", Path, Split, Callable | None], Dataset]
+
+
+@dataclass(frozen=True)
 class DatasetInfo:
-    """What the course knows about one dataset."""
+    """What the course knows about one dataset: every way datasets differ is a field here.
+
+    Sizes: ``native_size`` is the side of the released images (Imagenette: the shorter side;
+    its photos vary, ``fixed_size=False``); the side a model sees is ``image_size``, chosen per
+    run. ``eval_resize``: the validation view resizes the shorter side to
+    ``round(eval_resize · image_size)`` and cuts the centre square (8/7 = 256/224, the ImageNet
+    convention); ``train_crop``: "resized" is ``RandomResizedCrop`` of the whole photo,
+    "shift" pads by ``image_size // 8`` and shifts (``RandomCrop``); both with a flip.
+    """
 
     name: str
     title: str
     num_classes: int
-    channels: int
+    channels: int  # 3: converted to RGB; 1: to greyscale ("L")
     native_size: int
+    fixed_size: bool  # every image is native_size × native_size
     mean: tuple[float, ...]
     std: tuple[float, ...]
-    folders: tuple[str, ...]  # where it may sit under the data root, first = the download target
     classes: tuple[str, ...]
+    # how it is stored and read
+    folders: tuple[str, ...]  # where it may sit under the data root, first = the download target
+    files: tuple[str, ...]  # what such a folder must hold ("x/" is a subfolder)
+    class_folders: tuple[str, ...]  # image folders: the class folders of every split; else ()
+    reader: Reader  # one split, from the folder found
+    # how its images are viewed
+    train_crop: Literal["resized", "shift"]
+    eval_resize: float
+    download: Download
 
-
-DATASETS: dict[str, DatasetInfo] = {
-    "imagenette": DatasetInfo(
-        name="imagenette",
-        title="Imagenette (10 ImageNet classes)",
-        num_classes=10,
-        channels=3,
-        native_size=160,
-        mean=(0.485, 0.456, 0.406),  # ImageNet statistics
-        std=(0.229, 0.224, 0.225),
-        folders=("imagenette2-160", "imagenette2-224", "imagenette2-320", "imagenette2"),
-        classes=(
-            "tench",
-            "English springer",
-            "cassette player",
-            "chain saw",
-            "church",
-            "French horn",
-            "garbage truck",
-            "gas pump",
-            "golf ball",
-            "parachute",
-        ),
-    ),
-    "fashion_mnist": DatasetInfo(
-        name="fashion_mnist",
-        title="Fashion-MNIST",
-        num_classes=10,
-        channels=1,
-        native_size=28,
-        mean=(0.2860,),
-        std=(0.3530,),
-        folders=("FashionMNIST",),
-        classes=(
-            "T-shirt/top",
-            "Trouser",
-            "Pullover",
-            "Dress",
-            "Coat",
-            "Sandal",
-            "Shirt",
-            "Sneaker",
-            "Bag",
-            "Ankle boot",
-        ),
-    ),
-    "cifar10": DatasetInfo(
-        name="cifar10",
-        title="CIFAR-10",
-        num_classes=10,
-        channels=3,
-        native_size=32,
-        mean=(0.4914, 0.4822, 0.4465),
-        std=(0.2470, 0.2435, 0.2616),
-        folders=("cifar-10-batches-py",),
-        classes=(
-            "airplane",
-            "automobile",
-            "bird",
-            "cat",
-            "deer",
-            "dog",
-            "frog",
-            "horse",
-            "ship",
-            "truck",
-        ),
-    ),
-}
 
 IMAGENETTE_WNIDS = (
     "n01440764",
@@ -137,6 +105,146 @@ IMAGENETTE_WNIDS = (
 )
 
 
+def _read_image_folder(
+    info: DatasetInfo, folder: Path, split: Split, transform: Callable | None
+) -> Dataset:
+    """``folder/<split>/<class>/<image>``, every file opened with :func:`load_image`."""
+    from torchvision import datasets
+
+    loader = partial(load_image, dataset=info.name)
+    return datasets.ImageFolder(folder / split, transform=transform, loader=loader)
+
+
+def _read_torchvision(
+    info: DatasetInfo, folder: Path, split: Split, transform: Callable | None
+) -> Dataset:
+    """A split read by the torchvision class that downloads it (its files lie in ``folder``)."""
+    from torchvision import datasets
+
+    cls = getattr(datasets, info.download.torchvision)
+    return cls(folder.parent, train=split == "train", transform=transform, download=False)
+
+
+DATASETS: dict[str, DatasetInfo] = {
+    "imagenette": DatasetInfo(
+        name="imagenette",
+        title="Imagenette (10 ImageNet classes)",
+        num_classes=10,
+        channels=3,
+        native_size=160,
+        fixed_size=False,
+        mean=(0.485, 0.456, 0.406),  # ImageNet statistics
+        std=(0.229, 0.224, 0.225),
+        classes=(
+            "tench",
+            "English springer",
+            "cassette player",
+            "chain saw",
+            "church",
+            "French horn",
+            "garbage truck",
+            "gas pump",
+            "golf ball",
+            "parachute",
+        ),
+        # also the data root itself when it holds train/ and val/ (a copy made by `shrink`)
+        folders=("imagenette2-160", "imagenette2-224", "imagenette2-320", "imagenette2"),
+        files=("train/", "val/"),
+        class_folders=IMAGENETTE_WNIDS,
+        reader=_read_image_folder,
+        train_crop="resized",
+        eval_resize=8 / 7,
+        download=Download(
+            url="https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz",
+            torchvision="Imagenette",
+            calls=({"split": "train", "size": "160px"}, {"split": "val", "size": "160px"}),
+            writes=("imagenette2-160", "imagenette2-160.tgz"),
+            by_hand="download {url} and unpack it in {root}, so that "
+            "{root}/imagenette2-160/train/<wnid>/*.JPEG and …/val/<wnid>/*.JPEG exist "
+            "(10 class folders each, n01440764 … n03888257)",
+        ),
+    ),
+    "fashion_mnist": DatasetInfo(
+        name="fashion_mnist",
+        title="Fashion-MNIST",
+        num_classes=10,
+        channels=1,
+        native_size=28,
+        fixed_size=True,
+        mean=(0.2860,),
+        std=(0.3530,),
+        classes=(
+            "T-shirt/top",
+            "Trouser",
+            "Pullover",
+            "Dress",
+            "Coat",
+            "Sandal",
+            "Shirt",
+            "Sneaker",
+            "Bag",
+            "Ankle boot",
+        ),
+        folders=("FashionMNIST",),
+        files=(
+            "raw/train-images-idx3-ubyte",
+            "raw/train-labels-idx1-ubyte",
+            "raw/t10k-images-idx3-ubyte",
+            "raw/t10k-labels-idx1-ubyte",
+        ),
+        class_folders=(),
+        reader=_read_torchvision,
+        train_crop="shift",
+        eval_resize=1.0,
+        download=Download(
+            url="http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+            torchvision="FashionMNIST",
+            calls=({"train": True}, {"train": False}),
+            writes=("FashionMNIST",),
+            by_hand="download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+            "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz from {url} and gunzip "
+            "them into {root}/FashionMNIST/raw/ (four files without .gz)",
+        ),
+    ),
+    "cifar10": DatasetInfo(
+        name="cifar10",
+        title="CIFAR-10",
+        num_classes=10,
+        channels=3,
+        native_size=32,
+        fixed_size=True,
+        mean=(0.4914, 0.4822, 0.4465),
+        std=(0.2470, 0.2435, 0.2616),
+        classes=(
+            "airplane",
+            "automobile",
+            "bird",
+            "cat",
+            "deer",
+            "dog",
+            "frog",
+            "horse",
+            "ship",
+            "truck",
+        ),
+        folders=("cifar-10-batches-py",),
+        files=(),
+        class_folders=(),
+        reader=_read_torchvision,
+        train_crop="shift",
+        eval_resize=1.0,
+        download=Download(
+            url="https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
+            torchvision="CIFAR10",
+            calls=({"train": True}, {"train": False}),
+            writes=("cifar-10-batches-py", "cifar-10-python.tar.gz"),
+            by_hand="download {url} and unpack it in {root}, so that {root}/cifar-10-batches-py/ "
+            "holds data_batch_1 … data_batch_5, test_batch and batches.meta",
+        ),
+    ),
+}
+
+
 def data_root() -> Path:
     """The data root: ``$INCEPTION_EDU_DATA`` if set, else ``data/`` at the top of the repo —
     or, for a package installed from a wheel (no repo around it), ``~/inception-edu-data``."""
@@ -148,7 +256,9 @@ def data_root() -> Path:
     return Path.home() / "inception-edu-data"
 
 
-def _info(name: str) -> DatasetInfo:
+def dataset_info(name: str) -> DatasetInfo:
+    """The :class:`DatasetInfo` of ``name`` (case and ``-``/``_`` ignored); a ValueError lists
+    the choices when there is none."""
     key = name.lower().replace("-", "_")
     if key not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
@@ -157,11 +267,11 @@ def _info(name: str) -> DatasetInfo:
 
 def fix_command(name: str) -> str:
     """The shell command that downloads ``name`` into the data root."""
-    return f"python -m inception_edu data download {_info(name).name}"
+    return f"python -m inception_edu data download {dataset_info(name).name}"
 
 
 def _missing(name: str, root: Path, detail: str) -> DatasetNotFoundError:
-    info = _info(name)
+    info = dataset_info(name)
     return DatasetNotFoundError(
         f"{info.title} {detail} under {root}.\n"
         f"Fix: run `{fix_command(info.name)}` (or `make data`), "
@@ -172,45 +282,40 @@ def _missing(name: str, root: Path, detail: str) -> DatasetNotFoundError:
 
 def dataset_path(name: str, root: str | Path | None = None) -> Path:
     """Folder of a dataset under the data root; raises :class:`DatasetNotFoundError` if absent."""
-    info = _info(name)
+    info = dataset_info(name)
     root = Path(root) if root is not None else data_root()
-    if info.name == "imagenette":
-        candidates = [root / f for f in info.folders] + [root]
-        for folder in candidates:
-            if (folder / "train").is_dir() and (folder / "val").is_dir():
-                _check_imagenette(folder, root)
-                return folder
-        raise _missing(info.name, root, "was not found")
-    if info.name == "fashion_mnist":
-        raw = root / "FashionMNIST" / "raw"
-        needed = [
-            "train-images-idx3-ubyte",
-            "train-labels-idx1-ubyte",
-            "t10k-images-idx3-ubyte",
-            "t10k-labels-idx1-ubyte",
-        ]
-        missing = [f for f in needed if not (raw / f).is_file()]
-        if missing:
-            detail = (
-                "was not found" if len(missing) == 4 else f"is incomplete ({', '.join(missing)})"
-            )
-            raise _missing(info.name, root, detail)
-        return raw.parent
-    folder = root / "cifar-10-batches-py"
-    if not folder.is_dir():
-        raise _missing(info.name, root, "was not found")
-    return folder
+    candidates = [root / f for f in info.folders]
+    if info.class_folders:  # image folders may be the data root itself (a copy `shrink` made)
+        candidates.append(root)
+    incomplete: list[str] = []
+    for folder in candidates:
+        missing = [f for f in info.files if not _holds(folder, f)]
+        if folder.is_dir() and not missing:
+            _check_class_folders(info, folder, root)
+            return folder
+        if not incomplete and folder != root and len(missing) < len(info.files):
+            incomplete = [Path(f).name for f in missing]
+    detail = f"is incomplete ({', '.join(incomplete)})" if incomplete else "was not found"
+    raise _missing(info.name, root, detail)
 
 
-def _check_imagenette(folder: Path, root: Path) -> None:
+def _holds(folder: Path, path: str) -> bool:
+    """Whether ``folder`` holds the file ``path`` (the subfolder, if it ends with "/")."""
+    return (folder / path).is_dir() if path.endswith("/") else (folder / path).is_file()
+
+
+def _check_class_folders(info: DatasetInfo, folder: Path, root: Path) -> None:
+    """Every split of an image-folder dataset holds exactly its class folders."""
+    if not info.class_folders:
+        return
     for split in ("train", "val"):
         classes = sorted(p.name for p in (folder / split).iterdir() if p.is_dir())
-        if classes != sorted(IMAGENETTE_WNIDS):
+        if classes != sorted(info.class_folders):
             raise _missing(
-                "imagenette",
+                info.name,
                 root,
-                f"is incomplete or damaged in {folder / split} (found {len(classes)} of the 10 "
-                "class folders)",
+                f"is incomplete or damaged in {folder / split} (found {len(classes)} of the "
+                f"{len(info.class_folders)} class folders)",
             )
 
 
@@ -229,28 +334,27 @@ def available() -> dict[str, str]:
 
 
 def build_transform(name: str, image_size: int, train: bool, rgb: bool | None = None):
-    """Standard transforms: random-resized crop and flip for training, resize + center crop else.
+    """Standard transforms: the dataset's training crop and a flip for training, its validation
+    view (resize, centre crop) else — see :class:`DatasetInfo`.
 
-    Imagenette images are converted to RGB (1.8% are greyscale). ``rgb=True`` repeats a
-    grey dataset's channel three times so ImageNet-style models can take it.
+    Images are converted to the dataset's channels (1.8% of Imagenette is greyscale);
+    ``rgb=True`` repeats a grey dataset's channel three times so ImageNet-style models can
+    take it.
     """
     from torchvision import transforms as T
 
-    info = _info(name)
+    info = dataset_info(name)
     if image_size < 8:
         raise ValueError(f"image_size must be at least 8 pixels, got {image_size}")
     rgb = info.channels == 3 if rgb is None else rgb
     steps: list = [T.Lambda(_to_rgb if rgb else _to_grey)]
-    if info.name == "imagenette":
-        if train:
-            steps += [T.RandomResizedCrop(image_size, scale=(0.35, 1.0)), T.RandomHorizontalFlip()]
-        else:
-            steps += [T.Resize(round(image_size * 8 / 7)), T.CenterCrop(image_size)]
+    if train and info.train_crop == "resized":
+        steps += [T.RandomResizedCrop(image_size, scale=(0.35, 1.0)), T.RandomHorizontalFlip()]
+    elif train:
+        steps += _resize_and_crop(info, image_size, image_size)
+        steps += [T.RandomCrop(image_size, padding=image_size // 8), T.RandomHorizontalFlip()]
     else:
-        if image_size != info.native_size:
-            steps.append(T.Resize(image_size))
-        if train:
-            steps += [T.RandomCrop(image_size, padding=image_size // 8), T.RandomHorizontalFlip()]
+        steps += _resize_and_crop(info, round(image_size * info.eval_resize), image_size)
     mean, std = info.mean, info.std
     if rgb and len(mean) == 1:
         mean, std = mean * 3, std * 3
@@ -261,38 +365,52 @@ def build_transform(name: str, image_size: int, train: bool, rgb: bool | None = 
 def decode_transform(name: str, stored_size: int, crop_size: int | None = None):
     """Decode to a uint8 tensor once: the deterministic half of :func:`build_transform`.
 
-    Imagenette: RGB, shorter side resized to ``stored_size``, centre square of ``crop_size``
-    (default ``stored_size``) — with ``stored_size = round(size · 8/7)`` and ``crop_size = size``
-    it is exactly the validation transform before ``ToTensor``. Grey datasets keep one channel
-    and are resized only if ``stored_size`` differs from their native size. Used by
-    :class:`~inception_edu.device_data.DeviceImages`, which augments on the device.
+    The image in the dataset's channels, shorter side resized to ``stored_size``, the centre
+    square of ``crop_size`` (default ``stored_size``) — with ``stored_size = round(image_size ·
+    eval_resize)`` and ``crop_size = image_size`` it is exactly the validation transform before
+    ``ToTensor``. ``stored_size`` is the side kept in memory, which may exceed ``image_size`` so
+    that random crops have room. Used by :class:`~inception_edu.device_data.DeviceImages`,
+    which augments on the device.
     """
     from torchvision import transforms as T
 
-    info = _info(name)
+    info = dataset_info(name)
     if stored_size < 8:
         raise ValueError(f"stored_size must be at least 8 pixels, got {stored_size}")
-    crop_size = crop_size or stored_size
     steps: list = [T.Lambda(_to_rgb if info.channels == 3 else _to_grey)]
-    if info.name == "imagenette" or stored_size != info.native_size:
-        steps += [T.Resize(stored_size), T.CenterCrop(crop_size)]
+    steps += _resize_and_crop(info, stored_size, crop_size or stored_size)
     return T.Compose([*steps, T.PILToTensor()])
 
 
-def _load_image(path: str):
-    """Open one image file; a damaged file gets an error that names it and the fix."""
+def _resize_and_crop(info: DatasetInfo, side: int, crop: int) -> list:
+    """Shorter side resized to ``side``, then the centre ``crop``×``crop`` square; a step that
+    cannot change a fixed-size dataset's images is left out."""
+    from torchvision import transforms as T
+
+    steps: list = []
+    if not info.fixed_size or side != info.native_size:
+        steps.append(T.Resize(side))
+    if not info.fixed_size or crop != side:
+        steps.append(T.CenterCrop(crop))
+    return steps
+
+
+def load_image(path: str | Path, mode: str | None = None, dataset: str = "imagenette"):
+    """Open one image file of an image-folder dataset as a PIL image, converted to ``mode``
+    ("RGB", "L") if given. A damaged file raises :class:`DatasetNotFoundError` naming it and
+    the command that downloads ``dataset`` again."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with open(path, "rb") as f:
             image = Image.open(f)
             image.load()
-            return image
     except (OSError, UnidentifiedImageError) as err:
         raise DatasetNotFoundError(
             f"Image {path} is damaged ({err}).\nFix: delete the dataset folder and run "
-            f"`{fix_command('imagenette')}` again."
+            f"`{fix_command(dataset)}` again."
         ) from err
+    return image.convert(mode) if mode is not None and image.mode != mode else image
 
 
 def _to_rgb(image):
@@ -363,9 +481,7 @@ def load_dataset(
     (e.g. :func:`decode_transform`). Raises :class:`DatasetNotFoundError` naming the fix when
     the files are missing or damaged.
     """
-    from torchvision import datasets
-
-    info = _info(name)
+    info = dataset_info(name)
     if split not in ("train", "val"):
         raise ValueError(f"split must be 'train' or 'val', got {split!r}")
     root = Path(root) if root is not None else data_root()
@@ -376,16 +492,7 @@ def load_dataset(
             info.name, image_size, train=split == "train" if augment is None else augment, rgb=rgb
         )
     try:
-        if info.name == "imagenette":
-            base = datasets.ImageFolder(folder / split, transform=transform, loader=_load_image)
-        elif info.name == "fashion_mnist":
-            base = datasets.FashionMNIST(
-                folder.parent, train=split == "train", transform=transform, download=False
-            )
-        else:
-            base = datasets.CIFAR10(
-                folder.parent, train=split == "train", transform=transform, download=False
-            )
+        base = info.reader(info, folder, split, transform)
     except (RuntimeError, OSError, ValueError, AssertionError) as err:
         reason = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
         raise _missing(
@@ -501,7 +608,7 @@ def shrink(
         subset = load_dataset("imagenette", split, per_class=count, seed=seed, root=root)
         files = [subset.dataset.samples[i][0] for i in subset.indices]
         for path in tqdm(files, desc=f"shrinking {split}", disable=quiet, leave=False):
-            image = _to_rgb(_load_image(path))
+            image = load_image(path, "RGB")
             scale = size / min(image.size)
             if scale < 1:
                 new = (round(image.width * scale), round(image.height * scale))
@@ -511,32 +618,6 @@ def shrink(
             image.save(dest, image_format.upper(), quality=quality)
             written += dest.stat().st_size
     return target, written
-
-
-# Per dataset: the server torchvision downloads from (tests check these against torchvision),
-# what it writes under the data root, and how to put the files there by hand.
-_DOWNLOADS = {
-    "imagenette": dict(
-        url="https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz",
-        writes=("imagenette2-160", "imagenette2-160.tgz"),
-        by_hand="download {url} and unpack it in {root}, so that "
-        "{root}/imagenette2-160/train/<wnid>/*.JPEG and …/val/<wnid>/*.JPEG exist "
-        "(10 class folders each, n01440764 … n03888257)",
-    ),
-    "fashion_mnist": dict(
-        url="http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
-        writes=("FashionMNIST",),
-        by_hand="download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-        "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz from {url} and gunzip them "
-        "into {root}/FashionMNIST/raw/ (four files without .gz)",
-    ),
-    "cifar10": dict(
-        url="https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz",
-        writes=("cifar-10-batches-py", "cifar-10-python.tar.gz"),
-        by_hand="download {url} and unpack it in {root}, so that {root}/cifar-10-batches-py/ "
-        "holds data_batch_1 … data_batch_5, test_batch and batches.meta",
-    ),
-}
 
 
 def download(name: str, root: str | Path | None = None) -> Path:
@@ -550,37 +631,30 @@ def download(name: str, root: str | Path | None = None) -> Path:
     """
     from torchvision import datasets
 
-    info = _info(name)
+    info = dataset_info(name)
     root = Path(root) if root is not None else data_root()
-    writes = [root / w for w in _DOWNLOADS[info.name]["writes"]]
+    spec = info.download
+    writes = [root / w for w in spec.writes]
     created_dirs = [d for d in (root, *root.parents) if not d.exists()]  # mkdir makes these
     before = _download_files(writes)
     try:
         root.mkdir(parents=True, exist_ok=True)
-        if info.name == "imagenette":
-            for split in ("train", "val"):
-                try:
-                    datasets.Imagenette(root, split=split, size="160px", download=True)
-                except RuntimeError as err:
-                    if "already exists" not in str(err):  # torchvision refuses to re-extract
-                        raise
-        elif info.name == "fashion_mnist":
-            for train in (True, False):
-                datasets.FashionMNIST(root, train=train, download=True)
-        else:
-            for train in (True, False):
-                datasets.CIFAR10(root, train=train, download=True)
+        for kwargs in spec.calls:
+            try:
+                getattr(datasets, spec.torchvision)(root, **kwargs, download=True)
+            except RuntimeError as err:
+                if "already exists" not in str(err):  # Imagenette refuses to re-extract
+                    raise
     except BaseException as err:  # Ctrl-C included: never leave a partial download behind
         _remove_new(_download_files(writes) - before, created_dirs)
         reason = _unreachable(err)
         if reason is None:
             raise
-        spec = _DOWNLOADS[info.name]
         raise ConnectionError(
             f"Could not download {info.title}: {reason}.\n"
-            f"By hand: {spec['by_hand'].format(url=spec['url'], root=root)}.\n"
+            f"By hand: {spec.by_hand.format(url=spec.url, root=root)}.\n"
             f"Or, if you have a copy elsewhere: set {DATA_ENV} to the folder that holds "
-            f"{spec['writes'][0]}/ (export {DATA_ENV}=/path/to/that/folder)."
+            f"{spec.writes[0]}/ (export {DATA_ENV}=/path/to/that/folder)."
         ) from err
     return dataset_path(info.name, root)
 
@@ -648,16 +722,20 @@ __all__ = [
     "ClassSubset",
     "DatasetInfo",
     "DatasetNotFoundError",
+    "Download",
+    "IMAGENETTE_WNIDS",
     "available",
     "balanced_indices",
     "build_transform",
     "data_root",
+    "dataset_info",
     "dataset_path",
     "decode_transform",
     "default_num_workers",
     "download",
     "fix_command",
     "load_dataset",
+    "load_image",
     "make_loader",
     "make_loaders",
     "preload",

@@ -10,8 +10,9 @@ gains on a GPU is not measured (no GPU run is recorded). The batches:
 * **random-resized crop + horizontal flip** (Imagenette; torchvision's ``RandomResizedCrop``
   with ``scale=(0.35, 1)``, ratio 3/4–4/3) as one ``affine_grid`` + ``grid_sample`` call for
   the whole batch, bilinear; each image gets its own box and flip;
-* **pad-and-shift + flip** (Fashion-MNIST, CIFAR-10; ``RandomCrop(size, padding=size // 8)``),
-  nearest-neighbour, so it moves whole pixels exactly as the PIL pipeline does;
+* **pad-and-shift + flip** (Fashion-MNIST, CIFAR-10;
+  ``RandomCrop(image_size, padding=image_size // 8)``), nearest-neighbour, so it moves whole
+  pixels exactly as the PIL pipeline does;
 * no augmentation: the stored image is already the validation view (resize to 8/7 of the side,
   centre crop), and ``batch(..., augment=False)`` equals ``build_transform``'s output bit for bit.
 
@@ -35,7 +36,7 @@ from torch import Tensor
 from torch.nn import functional as F
 from torch.utils.data import Dataset
 
-from .data import Split, _info, decode_transform, load_dataset, preload
+from .data import Split, dataset_info, decode_transform, load_dataset, preload
 
 Crop = Literal["resized", "shift", "none"]
 
@@ -116,31 +117,33 @@ class DeviceImages(Dataset):
     ) -> DeviceImages:
         """Decode a split of a course dataset once (a progress bar shows it) and keep it.
 
-        Same arguments and subset as :func:`~inception_edu.data.load_dataset`. Augmented
-        Imagenette is stored at ``round(image_size · 8/7)`` so random crops can see the whole
-        view the validation crop comes from; everything else is stored at ``image_size``.
+        Same arguments and subset as :func:`~inception_edu.data.load_dataset`. An augmented
+        split is stored at ``stored_size``, by default the side of the validation view
+        (``round(image_size · eval_resize)``: 8/7 of it for Imagenette) so random crops can see
+        the whole view the validation crop comes from; a validation split is stored as that
+        crop, ``image_size`` square.
         """
-        info = _info(name)
-        size = image_size or info.native_size
+        info = dataset_info(name)
+        image_size = image_size or info.native_size
         augment = split == "train" if augment is None else augment
         rgb = info.channels == 3 if rgb is None else rgb
-        if info.name == "imagenette" and augment:  # the whole view random crops may take
-            crop: Crop = "resized"
-            transform = decode_transform(name, stored_size or round(size * 8 / 7))
-        elif info.name == "imagenette":  # the validation view: resize to 8/7, centre crop
+        view = round(image_size * info.eval_resize)  # the validation view's side before its crop
+        if augment:  # random crops may take the whole view (or a larger store)
+            crop: Crop = info.train_crop
+            transform = decode_transform(name, stored_size or view)
+        else:  # the validation view itself: resize, centre crop
             crop = "none"
-            transform = decode_transform(name, round(size * 8 / 7), crop_size=size)
-        else:
-            crop = "shift" if augment else "none"
-            transform = decode_transform(name, stored_size or size)
-        subset = load_dataset(name, split, size, per_class, seed, root=root, transform=transform)
+            transform = decode_transform(name, view, crop_size=image_size)
+        subset = load_dataset(
+            name, split, image_size, per_class, seed, root=root, transform=transform
+        )
         decoded = preload(subset, num_workers=num_workers, progress=progress,
                           desc=f"decoding {info.name} {split}")  # fmt: skip
         images, labels = decoded.tensors
         return cls(
             images.to(device),
             labels,
-            image_size=size,
+            image_size=image_size,
             mean=info.mean,
             std=info.std,
             crop=crop,

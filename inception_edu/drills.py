@@ -23,9 +23,10 @@ from torch import nn
 
 from .cost import conv_macs, factorization_saving, kernel_area
 from .count import count_macs, count_params, profile
-from .exercises import Feedback, Question, Solution, check_question, render_prompt
+from .exercises import Feedback, Solution, check_question, render_prompt
 from .exercises import reveal_question as _reveal_question
 from .models.googlenet import Inception
+from .question import Question
 
 Number = int | Fraction
 
@@ -53,7 +54,7 @@ class Drill:
 
     @property
     def answer(self) -> Number:
-        return self.question.answer  # type: ignore[return-value]
+        return self.question.answer
 
     def check(self, answer: object) -> Feedback:
         """Check an answer, with the specific feedback of the known mistakes."""

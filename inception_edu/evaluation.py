@@ -2,7 +2,8 @@
 
 * **Crop schemes** are pure functions of the image's height and width and the crop size, and
   return :class:`Crop` boxes (resize the whole image, cut a box, resize the box, mirror it), so
-  the geometry is testable without any image:
+  the geometry is testable without any image (``size`` is always a crop's side: the
+  ``image_size`` the network sees):
 
   - :func:`center_crop` — one crop: the shorter side resized to 256/224 of the crop, the center
     cut (the single-crop numbers of every paper);
@@ -25,9 +26,9 @@
   its conv + linear MACs per image (passes × the model's MACs at the crop size, counted with
   :func:`inception_edu.count_macs`).
 
-The papers' own numbers are kept as data: :data:`GOOGLENET_TABLE3` (1409.4842 Table 3) and
-:data:`PAPER_IMAGENET` (single-crop ImageNet results beside params and MACs measured from our
-full-size builds).
+The papers' own numbers are read from :mod:`~inception_edu.published`, their one home, as the
+lecture's views: :data:`GOOGLENET_TABLE3` (1409.4842 Table 3) and :data:`PAPER_IMAGENET`
+(single-crop ImageNet results beside params and MACs measured from our full-size builds).
 """
 
 from __future__ import annotations
@@ -40,8 +41,10 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from .checks import check_int
 from .count import count_macs, count_params
 from .losses import main_logits
+from .published import PUBLISHED, Reported, reported
 from .settings import show_progress
 from .train import bf16_native, gpu_defaults, select_device
 
@@ -70,17 +73,11 @@ class Crop:
 CropScheme = Callable[[int, int, int], list[Crop]]
 
 
-def _positive(name: str, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
-
-
 def scaled_shape(height: int, width: int, shorter: int) -> tuple[int, int]:
     """(height, width) after resizing so the shorter side is ``shorter``, keeping the aspect
     ratio (the longer side rounded to the nearest pixel)."""
     for name, value in (("height", height), ("width", width), ("shorter", shorter)):
-        _positive(name, value)
+        check_int(name, value)
     if height <= width:
         return shorter, max(shorter, round(width * shorter / height))
     return max(shorter, round(height * shorter / width)), shorter
@@ -90,14 +87,14 @@ def working_scales(
     size: int, scales: Sequence[int] = PAPER_SCALES, base: int = PAPER_CROP
 ) -> tuple[int, ...]:
     """The paper's shorter sides scaled to a crop of ``size`` (size 224 gives 256…352)."""
-    _positive("size", size)
+    check_int("size", size)
     return tuple(round(s * size / base) for s in scales)
 
 
 def window_offsets(length: int, window: int, count: int) -> list[int]:
     """Offsets of ``count`` windows spread evenly over ``length`` (first at 0, last at the end;
     one window is centered): 3 gives the paper's left, center and right squares."""
-    _positive("count", count)
+    check_int("count", count)
     if window > length:
         raise ValueError(f"a window of {window} does not fit in {length}")
     if count == 1:
@@ -134,7 +131,7 @@ def _with_mirrors(crops: list[Crop], mirror: bool) -> list[Crop]:
 def center_crop(height: int, width: int, size: int, resize: int | None = None) -> list[Crop]:
     """The single center crop: shorter side resized to ``resize`` (default 256/224 of ``size``,
     as in the course's validation transform), the central ``size``×``size`` box."""
-    _positive("size", size)
+    check_int("size", size)
     shape = scaled_shape(height, width, resize or working_scales(size)[0])
     _check_fits(shape, size)
     (box,) = _corner_and_center_boxes(0, 0, *shape, size, corners=False, center=True)
@@ -147,7 +144,7 @@ def ten_crop(
     """The 10-crop scheme: the four corners (top-left, top-right, bottom-left, bottom-right)
     and the center of the image resized to ``resize`` (default 256/224 of ``size``), then the
     same five mirrored (torchvision's ``TenCrop`` order)."""
-    _positive("size", size)
+    check_int("size", size)
     shape = scaled_shape(height, width, resize or working_scales(size)[0])
     _check_fits(shape, size)
     boxes = _corner_and_center_boxes(0, 0, *shape, size, corners=True, center=True)
@@ -173,7 +170,7 @@ def multi_crop(
     (``whole``); then all of them mirrored (``mirror``). Order: unmirrored crops scale by
     scale, square by square, then the same list mirrored.
     """
-    _positive("size", size)
+    check_int("size", size)
     sides = tuple(shorter_sides) if shorter_sides is not None else working_scales(size)
     crops: list[Crop] = []
     for shorter in sides:
@@ -265,17 +262,17 @@ def source_images(
     """
     from torchvision.transforms import functional as TF
 
-    from .data import DATASETS, _load_image, _to_rgb, load_dataset
+    from .data import dataset_info, load_dataset, load_image
 
     subset = load_dataset(name, split, per_class=per_class, seed=seed)
     base = subset.dataset
     if not hasattr(base, "samples"):
         raise ValueError(f"{name} is not an image-folder dataset; crop schemes need its files")
-    info = DATASETS[name]
+    info = dataset_info(name)
     images, labels = [], []
     for i in subset.indices:
         path, label = base.samples[i]
-        x = TF.to_tensor(_to_rgb(_load_image(path)))
+        x = TF.to_tensor(load_image(path, "RGB", dataset=info.name))
         images.append(TF.normalize(x, list(info.mean), list(info.std)))
         labels.append(label)
     same = len({tuple(x.shape) for x in images}) == 1
@@ -415,7 +412,7 @@ def ensemble(predictions: Sequence[Prediction]) -> Prediction:
 
 def evaluation_cost(crops: int, macs_per_model: Sequence[int]) -> dict[str, int]:
     """Forward passes and MACs per image of ``crops`` crops through every model listed."""
-    _positive("crops", crops)
+    check_int("crops", crops)
     return {"passes": crops * len(macs_per_model), "macs": crops * sum(macs_per_model)}
 
 
@@ -440,30 +437,40 @@ class PaperResult:
 
     title: str
     model: str  # registry name of the full-size build we count
-    input_size: int
+    image_size: int  # the side of the images the paper fed the network
     params: int  # count_params(build_model(model)), 1000 classes, no aux head
-    macs: int  # count_macs at input_size (conv + linear weights)
-    top1_error: float  # % (single crop, validation)
-    top5_error: float
+    macs: int  # count_macs at image_size (conv + linear weights)
+    published: Reported  # the paper's numbers, from :mod:`~inception_edu.published`
     source: str
+
+    @property
+    def top1_error(self) -> float:
+        """% (single crop, validation)."""
+        assert self.published.top1 is not None, f"{self.title}: no published top-1"
+        return self.published.top1
+
+    @property
+    def top5_error(self) -> float:
+        return self.published.top5
 
 
 PAPER_IMAGENET: tuple[PaperResult, ...] = (
     PaperResult(
-        "GoogLeNet", "googlenet", 224, 6_998_552, 1_582_671_872, 29.0, 9.2,
+        "GoogLeNet", "googlenet", 224, 6_998_552, 1_582_671_872,
+        reported("GoogLeNet", paper="1512.00567"),
         "1512.00567 Table 3 (GoogLeNet re-measured, single crop)",
     ),
     PaperResult(
-        "Inception-v3", "inception_v3", 299, 23_834_568, 5_713_216_096, 21.2, 5.6,
-        "1512.00567 Table 3 (single crop)",
+        "Inception-v3", "inception_v3", 299, 23_834_568, 5_713_216_096,
+        reported("Inception-v3"), "1512.00567 Table 3 (single crop)",
     ),
     PaperResult(
-        "Inception-v4", "inception_v4", 299, 42_679_816, 12_253_974_624, 20.0, 5.0,
-        "1602.07261 Table 2 (single crop)",
+        "Inception-v4", "inception_v4", 299, 42_679_816, 12_253_974_624,
+        reported("Inception-v4"), "1602.07261 Table 2 (single crop)",
     ),
     PaperResult(
-        "Inception-ResNet-v2", "inception_resnet_v2", 299, 55_843_464, 13_155_794_016, 19.9, 4.9,
-        "1602.07261 Table 2 (single crop)",
+        "Inception-ResNet-v2", "inception_resnet_v2", 299, 55_843_464, 13_155_794_016,
+        reported("Inception-ResNet-v2"), "1602.07261 Table 2 (single crop)",
     ),
 )  # fmt: skip
 
@@ -481,25 +488,98 @@ class Table3Row:
         return self.models * self.crops
 
 
-GOOGLENET_TABLE3: tuple[Table3Row, ...] = (
-    Table3Row(1, 1, 10.07),
-    Table3Row(1, 10, 9.15),
-    Table3Row(1, 144, 7.89),
-    Table3Row(7, 1, 8.09),
-    Table3Row(7, 10, 7.62),
-    Table3Row(7, 144, 6.67),
+GOOGLENET_TABLE3: tuple[Table3Row, ...] = tuple(
+    Table3Row(r.models, int(r.crops), r.top5)
+    for r in PUBLISHED
+    if r.network == "GoogLeNet" and r.paper == "1409.4842"
 )
 
+_V4_ENSEMBLE = reported("Inception-v4 + 3 × Inception-ResNet-v2", 4, "144")
 V4_BEST_ENSEMBLE = {
     "members": "1 × Inception-v4 + 3 × Inception-ResNet-v2",
-    "crops": 144,
-    "top5_error_test": 3.08,
+    "crops": int(_V4_ENSEMBLE.crops),
+    "top5_error_test": _V4_ENSEMBLE.top5,
     "source": "1602.07261 abstract (ILSVRC test set)",
 }
 
 
+# --- a crop scheme, piece by piece (lecture 11's explorer) ----------------------------------
+
+GOOGLENET_MACS = PAPER_IMAGENET[0].macs  # our count of the paper's GoogLeNet at 224×224
+
+
+@dataclass(frozen=True)
+class CropCount:
+    """The crops of a GoogLeNet-style scheme on one image and their cost (:func:`crop_scheme`)."""
+
+    scales: int
+    squares: int
+    per_square: int  # 4 corners + center + the whole square, as chosen
+    mirrors: int  # 1 or 2
+    crops: int  # len(boxes): counted from the generated list, not from the formula
+    distinct: int  # crops that differ (on a square image the squares coincide)
+    models: int
+    passes: int  # crops × models
+    macs: int  # passes × the MACs of one pass
+    formula: str  # e.g. "4 × 3 × 6 × 2 = 144"
+    boxes: list[Crop]
+
+
+def crop_scheme(
+    scales: int = 4,
+    squares: int = 3,
+    corners: int = 1,
+    center: int = 1,
+    whole: int = 1,
+    mirror: int = 1,
+    models: int = 1,
+    height: int = 256,
+    width: int = 341,
+    size: int = PAPER_CROP,
+    macs_per_pass: int = GOOGLENET_MACS,
+) -> CropCount:
+    """GoogLeNet's multi-crop scheme (1409.4842 §7) with its pieces switched on or off.
+
+    ``scales``: how many of the paper's shorter sides 256, 288, 320, 352 (scaled to ``size``);
+    ``squares``: 1–3 squares along the longer side; ``corners``/``center``/``whole``/``mirror``:
+    0 or 1. The defaults are the paper's 144 crops on a 4:3 image through one GoogLeNet.
+    """
+
+    check_int("scales", scales, 1, len(PAPER_SCALES))
+    check_int("squares", squares, 1, 3)
+    for name, flag in (("corners", corners), ("center", center), ("whole", whole)):
+        check_int(name, flag, 0, 1)
+    check_int("mirror", mirror, 0, 1)
+    check_int("models", models, 1, 1000)
+    if not (corners or center or whole):
+        raise ValueError("a square needs at least one crop: corners, center or whole")
+    shorter = tuple(round(s * size / PAPER_CROP) for s in PAPER_SCALES[:scales])
+    boxes = multi_crop(
+        height, width, size, shorter, squares, bool(corners), bool(center), bool(whole),
+        bool(mirror),
+    )  # fmt: skip
+    per_square = 4 * corners + center + whole
+    mirrors = 2 if mirror else 1
+    return CropCount(
+        scales=scales,
+        squares=squares,
+        per_square=per_square,
+        mirrors=mirrors,
+        crops=len(boxes),
+        distinct=distinct(boxes),
+        models=models,
+        passes=len(boxes) * models,
+        macs=len(boxes) * models * macs_per_pass,
+        formula=f"{scales} × {squares} × {per_square} × {mirrors} = {len(boxes)}",
+        boxes=boxes,
+    )
+
+
 __all__ = [
+    "CropCount",
+    "GOOGLENET_MACS",
     "GOOGLENET_TABLE3",
+    "crop_scheme",
     "PAPER_CROP",
     "PAPER_IMAGENET",
     "as_stored",

@@ -29,7 +29,9 @@ question whose mistakes lie that close declares more ``sig_figs``.
 A question may carry its Chinese wording (``prompt_zh``) and, for a multiple-choice question,
 its ``options``: the answer is then the 1-based number of the right option, and ``"C"``,
 ``"(C)"``, ``"option 3"``, ``"选C"``, ``"选项C"``, ``"答案是C"`` are read as that option too.
-:func:`check_question` checks a question that is not in the bank (the randomly drawn drills of
+The bank is data: each lecture's ``QUESTIONS`` in :mod:`inception_edu.questions`, looked up by
+ID (:func:`question`, :func:`questions_for`). :func:`check_question` checks a
+:class:`~inception_edu.question.Question` that is not in the bank (the randomly drawn drills of
 :mod:`inception_edu.drills`).
 """
 
@@ -41,35 +43,11 @@ import operator
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-Number = int | float | Fraction
-
-
-@dataclass(frozen=True)
-class Question:
-    """One exercise: the prompt, the exact answer, known mistakes and the worked solution."""
-
-    qid: str
-    prompt: str
-    answer: Number
-    solution: str
-    hint: str = ""
-    unit: str = ""  # "MACs", "params", "%" …; "%" accepts 0.28, "28%" and "7/25" alike
-    mistakes: tuple[tuple[Number, str], ...] = ()  # (wrong value, what went wrong)
-    rel_tol: float = 0.0  # anything this close is right too (on top of the sig_figs rule)
-    checks: tuple[Callable[[float], str | None], ...] = field(default=(), compare=False)
-    prompt_zh: str = ""  # the same question in Chinese (the course's source notes are Chinese)
-    options: tuple[str, ...] = ()  # multiple choice: answer = 1-based option number ("C" = 3)
-    sig_figs: int = 3  # a rounded answer is right when it states at least this precision
-
-    @property
-    def sig_tol(self) -> float:
-        """The relative error that ``sig_figs`` significant figures allow: 0.5·10^(1 − n)."""
-        return 0.5 * 10.0 ** (1 - self.sig_figs)
+from .question import Number, Question
 
 
 @dataclass(frozen=True)
@@ -104,35 +82,22 @@ class Feedback:
         )
 
 
-_REGISTRY: dict[str, Question] = {}
-
-
-def register(*questions: Question) -> None:
-    """Add questions to the bank (IDs are ``"NN.slug"`` and unique)."""
-    for q in questions:
-        if not re.fullmatch(r"\d\d\.[a-z0-9_]+", q.qid):
-            raise ValueError(f"question id {q.qid!r} must look like '03.reduction_macs'")
-        if q.qid in _REGISTRY and _REGISTRY[q.qid] != q:
-            raise ValueError(f"question id {q.qid!r} is already registered")
-        _REGISTRY[q.qid] = q
-
-
 def question(qid: str) -> Question:
-    """Look up a question; an unknown ID lists the known ones of that lecture."""
-    from . import questions  # noqa: F401  (registers the banks)
+    """Look up a question of the bank; an unknown ID lists the known ones of that lecture."""
+    from .questions import BANK  # the banks build and count models: loaded on first lookup
 
-    if qid not in _REGISTRY:
+    if qid not in BANK:
         prefix = qid.split(".")[0]
-        near = [k for k in _REGISTRY if k.startswith(prefix)] or sorted(_REGISTRY)
+        near = [k for k in BANK if k.startswith(prefix)] or sorted(BANK)
         raise KeyError(f"no question {qid!r}; known: {', '.join(near)}")
-    return _REGISTRY[qid]
+    return BANK[qid]
 
 
 def questions_for(lecture: str) -> list[Question]:
-    """All questions of a lecture ("00", "03", …)."""
-    from . import questions  # noqa: F401
+    """All questions of a lecture ("00", "03", …), in the order it asks them."""
+    from .questions import BANK
 
-    return [q for k, q in _REGISTRY.items() if k.startswith(f"{lecture}.")]
+    return [q for k, q in BANK.items() if k.startswith(f"{lecture}.")]
 
 
 # ==============================================================================================
@@ -676,7 +641,6 @@ __all__ = [
     "question",
     "questions_for",
     "read_answer",
-    "register",
     "render_prompt",
     "reveal",
     "reveal_question",

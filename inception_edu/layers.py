@@ -176,7 +176,7 @@ def stem_strides(halvings: int | None) -> tuple[int, int, int]:
     compact stem the first ``halvings`` keep stride 2 and the rest run at stride 1."""
     if halvings is None:
         return (2, 2, 2)
-    return tuple(2 if i < halvings else 1 for i in range(3))  # type: ignore[return-value]
+    return tuple(2 if i < halvings else 1 for i in range(3))
 
 
 __all__ = [

@@ -29,17 +29,12 @@ import torch
 from torch import nn
 
 from .activation_stats import collect
+from .checks import check_int
 from .models.inception_resnet import IR_A_WIDTHS, InceptionResNetA
 
 Row = dict[str, float | int]
 BNMode = Literal["train", "identity"]
 Init = Literal["default", "he"]
-
-
-def _check_int(name: str, value: int, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ValueError(f"{name} must be an int ≥ {low}, got {value!r}")
-    return value
 
 
 def he_init(module: nn.Module) -> None:
@@ -70,10 +65,10 @@ def residual_growth(
     prediction above). The same seed gives the same weights for every scale, so two calls
     differ only in the scale.
     """
-    _check_int("blocks", blocks, 1)
-    _check_int("width", width, 1)
-    _check_int("size", size, 1)
-    _check_int("batch", batch, 2)  # BatchNorm needs more than one value per channel
+    check_int("blocks", blocks, 1)
+    check_int("width", width, 1)
+    check_int("size", size, 1)
+    check_int("batch", batch, 2)  # BatchNorm needs more than one value per channel
     if not isinstance(scale, int | float) or isinstance(scale, bool) or scale < 0:
         raise ValueError(f"scale must be a number ≥ 0, got {scale!r}")
     if bn not in ("train", "identity"):

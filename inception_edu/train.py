@@ -17,6 +17,10 @@
   layer whose activations are no longer finite.
 * Scale-out: under ``torchrun`` the same call trains with DistributedDataParallel; each rank
   sees its shard of every epoch's permutation, rank 0 logs and writes checkpoints.
+* The parts :func:`fit` reads through: :class:`Compute` (device, bf16, channels_last) and its
+  batch loop, which :func:`evaluate` shares; :class:`EpochBatches` (the data order);
+  :class:`Metrics` and :class:`StepSums` (what an epoch sums); :class:`TrainState` (what a
+  checkpoint holds).
 """
 
 from __future__ import annotations
@@ -25,10 +29,11 @@ import math
 import os
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import torch
 import torch.distributed as dist
@@ -223,6 +228,63 @@ class TrainingDiverged(RuntimeError):
     """Raised internally when the loss stops being finite; fit() turns it into a diagnosis."""
 
 
+# --- metrics ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Metrics:
+    """Summed loss and top-1 hits over the images ``seen`` so far; :meth:`result` averages."""
+
+    seen: int = 0
+    loss_sum: float = 0.0
+    correct: int = 0
+
+    def update(self, loss_sum: float, correct: int, n: int) -> None:
+        self.seen += n
+        self.loss_sum += loss_sum
+        self.correct += correct
+
+    @property
+    def loss(self) -> float:
+        return self.loss_sum / max(self.seen, 1)
+
+    def result(self, split: str) -> dict[str, float]:
+        """``{split}_loss`` and ``{split}_acc``, e.g. ``val_loss`` and ``val_acc``."""
+        return {f"{split}_loss": self.loss, f"{split}_acc": self.correct / max(self.seen, 1)}
+
+
+class StepSums:
+    """The latest training steps' summed loss and top-1 hits, kept on the device until
+    :meth:`read_back` adds them to the running epoch's :class:`Metrics`: after every step on a
+    CPU, every :data:`GPU_SYNC_EVERY` steps on a GPU (a read there stalls the queue of kernels).
+    """
+
+    def __init__(self, dev: torch.device, first_step: int) -> None:
+        self.every = GPU_SYNC_EVERY if _cuda_defaults(dev) else 1
+        self.loss = torch.zeros((), device=dev)
+        self.n, self.first = 0, first_step
+        self.correct = torch.zeros((), device=dev, dtype=torch.long)
+        self.x: Tensor | None = None  # the latest batch's images: a divergence is diagnosed on it
+
+    def add(self, loss: Tensor, out: Any, y: Tensor) -> None:
+        self.loss += loss.detach().float() * y.numel()
+        self.correct += (main_logits(out).argmax(1) == y).sum()
+        self.n += y.numel()
+
+    def read_back(self, state: TrainState) -> None:
+        """One sync: add the sums to ``state.metrics``; a loss that is no longer finite stops the
+        run (:meth:`TrainState.diverged`)."""
+        if not self.n:
+            return
+        loss_sum = self.loss.item()
+        if not math.isfinite(loss_sum):
+            state.diverged(f"a step in {self.first}–{state.step - 1}", loss_sum, self.x)
+        state.metrics.update(loss_sum, int(self.correct.item()), self.n)
+        self.loss.zero_()
+        self.correct.zero_()
+        self.n, self.first = 0, state.step
+
+
 # --- data order ------------------------------------------------------------------------------
 
 
@@ -274,9 +336,104 @@ class Batches(BatchSampler):
         return iter(batches)
 
     def __len__(self) -> int:
-        n = len(self.sampler)  # type: ignore[arg-type]
+        n = len(self.sampler)
         full = math.ceil(n / self.batch_size)
         return full - 1 if full > 1 and n % self.batch_size == 1 else full
+
+
+# --- the batch loop (fit's epochs and evaluate) ----------------------------------------------
+
+
+def _holds_device_tensors(dataset: Dataset) -> bool:
+    """A TensorDataset already on a GPU must not be pinned (pinning is for CPU tensors)."""
+    tensors = getattr(dataset, "tensors", ())
+    return any(isinstance(t, Tensor) and t.device.type != "cpu" for t in tensors)
+
+
+def _as_dataset(data: Dataset | DataLoader) -> tuple[Dataset, int | None]:
+    if isinstance(data, DataLoader):
+        return data.dataset, data.batch_size
+    return data, None
+
+
+@dataclass(frozen=True)
+class Compute:
+    """Where and in what form a batch is computed: the device, bf16 autocast, channels_last."""
+
+    dev: torch.device
+    amp: bool
+    channels_last: bool
+
+    @classmethod
+    def on(cls, dev: torch.device, amp: bool | None, channels_last: bool | None) -> Compute:
+        """``None`` takes the device's default: bf16 autocast on CUDA GPUs with native bf16
+        (:func:`bf16_native`), channels_last on CUDA; fp32 and contiguous elsewhere."""
+        gpu = _cuda_defaults(dev)
+        return cls(
+            dev,
+            gpu and bf16_native(dev) if amp is None else amp,
+            gpu if channels_last is None else channels_last,
+        )
+
+    def place(self, model: nn.Module) -> None:
+        model.to(self.dev)
+        if self.channels_last:
+            model.to(memory_format=torch.channels_last)
+
+    def batches(self, loader: Iterable[tuple[Tensor, Tensor]]) -> Iterator[tuple[Tensor, Tensor]]:
+        """The batch loop of fit's epochs and of :func:`evaluate`: each batch on the device,
+        its images in channels_last if asked."""
+        for x, y in loader:
+            x, y = x.to(self.dev, non_blocking=True), y.to(self.dev, non_blocking=True)
+            if self.channels_last:
+                x = x.contiguous(memory_format=torch.channels_last)
+            yield x, y
+
+    def autocast(self) -> torch.autocast:
+        return torch.autocast(self.dev.type, dtype=torch.bfloat16, enabled=self.amp)
+
+
+class EpochBatches:
+    """fit's training batches: :class:`EpochSampler`'s order cut into :class:`Batches`, loaded
+    by a DataLoader — or, for :class:`~inception_edu.device_data.DeviceImages`, indexed,
+    augmented and normalised on the device."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        batch_size: int,
+        seed: int,
+        rank: int,
+        world: int,
+        dev: torch.device,
+        num_workers: int,
+    ) -> None:
+        self.sampler = EpochSampler(len(dataset), seed, shuffle=True, rank=rank, world=world)
+        self.batches = Batches(self.sampler, batch_size)
+        self.batch_size, self.seed = batch_size, seed
+        on_device = isinstance(dataset, DeviceImages)  # indexed and augmented on the device
+        self.dataset = dataset.to(dev) if on_device else dataset
+        self.loader: DataLoader | None = None
+        if not on_device:
+            self.loader = DataLoader(
+                dataset,
+                batch_sampler=self.batches,
+                num_workers=num_workers,
+                pin_memory=dev.type == "cuda" and not _holds_device_tensors(dataset),
+                generator=torch.Generator(),  # keeps the loader from drawing on the global RNG
+            )
+        self.steps_per_epoch = len(self.batches)
+
+    def epoch(self, epoch: int, step: int) -> Iterable[tuple[Tensor, Tensor]]:
+        """The batches of ``epoch`` from the global ``step`` on: past the ones a resumed run
+        had already trained on."""
+        done_in_epoch = step - epoch * self.steps_per_epoch
+        self.sampler.set_epoch(epoch, skip=done_in_epoch * self.batch_size)
+        if self.loader is not None:
+            return self.loader
+        # the crops of a batch are a function of (seed, step): a resumed run replays them
+        return (self.dataset.batch(idx, seed=self.seed * 1_000_003 + step + k)
+                for k, idx in enumerate(self.batches))  # fmt: skip
 
 
 # --- checkpoints -----------------------------------------------------------------------------
@@ -474,6 +631,74 @@ def run_record(
     }
 
 
+@dataclass
+class TrainState:
+    """What a checkpoint keeps, with the RNG states: model, optimizer, scheduler, epoch, global
+    step, the running epoch's :class:`Metrics` and seconds, the history and the run record.
+    :meth:`save` writes it (on rank 0 only); :meth:`resume` reads it back."""
+
+    model: nn.Module
+    optimizer: torch.optim.Optimizer
+    scheduler: torch.optim.lr_scheduler.LRScheduler
+    run: dict[str, Any]
+    history: History
+    checkpoint: str | Path | None = None
+    rank: int = 0
+    epoch: int = 0
+    step: int = 0
+    metrics: Metrics = field(default_factory=Metrics)
+    elapsed: float = 0.0
+
+    def state_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.scheduler.state_dict(),
+            "rng": _rng_state(),
+            "epoch": self.epoch,
+            "step": self.step,
+            "running_epoch": {**asdict(self.metrics), "elapsed": self.elapsed},
+            "history": self.history.to_dict(),
+            "signature": _signature(self.model),
+            "run": self.run,
+        }
+
+    def save(self) -> None:
+        if self.checkpoint and self.rank == 0:
+            save_checkpoint(self.checkpoint, self.state_dict())
+
+    def resume(self, path: str | Path) -> None:
+        """Continue the run saved at ``path``; a checkpoint of another run raises
+        :class:`CheckpointError` (:func:`compare_runs`)."""
+        state = load_checkpoint(path, self.model)
+        compare_runs(path, state.get("run", {}), self.run)
+        self.model.load_state_dict(state["model"])
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.scheduler.load_state_dict(state["scheduler"])
+        _set_rng_state(state["rng"])
+        self.epoch, self.step = state["epoch"], state["step"]
+        running = state["running_epoch"]
+        self.metrics = Metrics(running["seen"], running["loss_sum"], running["correct"])
+        self.elapsed = running["elapsed"]
+        self.history = History.from_dict(state["history"])
+        self.history.stopped = None
+
+    def end_epoch(self, record: dict[str, float]) -> None:
+        self.epoch += 1
+        self.metrics, self.elapsed = Metrics(), 0.0
+        self.history.epochs.append(record)
+
+    def diverged(self, where: str, loss_value: float, x: Tensor) -> NoReturn:
+        """Stop the run with a diagnosis in ``history.stopped``: step, learning rate and the
+        first layer whose activations on ``x`` are no longer finite."""
+        layer = _first_nonfinite_layer(self.model, x)
+        self.history.stopped = (
+            f"diverged at {where} (epoch {self.epoch + 1}): loss {loss_value}, "
+            f"lr {self.scheduler.get_last_lr()[0]:.4g}; first non-finite activation: {layer}"
+        )
+        raise TrainingDiverged(self.history.stopped)
+
+
 # --- the engine ------------------------------------------------------------------------------
 
 
@@ -572,18 +797,6 @@ def _distributed(dev: torch.device) -> tuple[int, int]:
     return 0, 1
 
 
-def _holds_device_tensors(dataset: Dataset) -> bool:
-    """A TensorDataset already on a GPU must not be pinned (pinning is for CPU tensors)."""
-    tensors = getattr(dataset, "tensors", ())
-    return any(isinstance(t, Tensor) and t.device.type != "cpu" for t in tensors)
-
-
-def _as_dataset(data: Dataset | DataLoader) -> tuple[Dataset, int | None]:
-    if isinstance(data, DataLoader):
-        return data.dataset, data.batch_size
-    return data, None
-
-
 @torch.no_grad()
 def evaluate(
     model: nn.Module,
@@ -608,24 +821,121 @@ def evaluate(
                   for i in starts)  # fmt: skip
     else:
         loader = DataLoader(dataset, batch_size=batch_size, shuffle=False)
-    use_amp = _cuda_defaults(dev) and bf16_native(dev) if amp is None else amp
-    cl = _cuda_defaults(dev) if channels_last is None else channels_last
+    compute = Compute.on(dev, amp, channels_last)
     was_training = model.training
     model.eval()
-    total, correct, loss_sum = 0, 0, 0.0
+    metrics = Metrics()
     n_batches = -(-len(dataset) // batch_size)
-    for x, y in tqdm(loader, desc="evaluate", total=n_batches, leave=False,
-                     disable=not show_progress(progress)):  # fmt: skip
-        x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
-        if cl:
-            x = x.contiguous(memory_format=torch.channels_last)
-        with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=use_amp):
+    bar = tqdm(loader, desc="evaluate", total=n_batches, leave=False,
+               disable=not show_progress(progress))  # fmt: skip
+    for x, y in compute.batches(bar):
+        with compute.autocast():
             logits = main_logits(model(x))
-        loss_sum += nn.functional.cross_entropy(logits.float(), y, reduction="sum").item()
-        correct += (logits.argmax(1) == y).sum().item()
-        total += y.numel()
+        loss_sum = nn.functional.cross_entropy(logits.float(), y, reduction="sum").item()
+        metrics.update(loss_sum, (logits.argmax(1) == y).sum().item(), y.numel())
     model.train(was_training)
-    return {"val_loss": loss_sum / max(total, 1), "val_acc": correct / max(total, 1)}
+    return metrics.result("val")
+
+
+def _check_fit_args(
+    recipe: str | Recipe,
+    epochs: int,
+    batch_size: int,
+    lr: float | None,
+    dataset: Dataset,
+    checkpoint: str | Path | None,
+) -> Recipe:
+    """fit's refusals, all before any work; returns the recipe (a preset's, if named)."""
+    if isinstance(recipe, str) and recipe not in RECIPES:
+        raise ValueError(f"unknown recipe {recipe!r}; choose one of: {', '.join(RECIPES)}")
+    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a positive whole number, got {value!r}")
+    if lr is not None and not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a finite positive number, got {lr!r}")
+    if len(dataset) < 2:
+        raise ValueError("the training set needs at least 2 images (BatchNorm in train mode)")
+    if checkpoint:
+        check_checkpoint_path(checkpoint)  # a run that cannot be saved is lost
+    return RECIPES[recipe] if isinstance(recipe, str) else recipe
+
+
+def _wrap(model: nn.Module, dev: torch.device, world: int, compile: CompileArg) -> nn.Module:
+    """What the steps run: ``model`` in DistributedDataParallel under ``torchrun``, compiled if
+    asked."""
+    net = model
+    if world > 1:
+        net = nn.parallel.DistributedDataParallel(
+            model, device_ids=[dev.index] if dev.type == "cuda" else None
+        )
+    if compile:
+        net = torch.compile(net, mode=None if compile is True else compile)
+    return net
+
+
+def _train_epoch(
+    net: nn.Module,
+    state: TrainState,
+    data: EpochBatches,
+    compute: Compute,
+    recipe: Recipe,
+    sums: StepSums,
+    *,
+    epochs: int,
+    max_steps: int | None,
+    checkpoint_every: int | None,
+    show: bool,
+) -> float:
+    """The steps left in ``state.epoch`` (all of them, unless resumed mid-epoch or stopped by
+    ``max_steps``); returns when the epoch started, on ``time.perf_counter``'s clock (earlier
+    by the seconds a resumed run had already spent in it)."""
+    from tqdm.auto import tqdm
+
+    batches = data.epoch(state.epoch, state.step)
+    net.train()
+    start = time.perf_counter() - state.elapsed
+    left = (state.epoch + 1) * data.steps_per_epoch - state.step
+    desc = f"epoch {state.epoch + 1}/{epochs}"
+    bar = tqdm(batches, total=left, desc=desc, disable=not show, leave=False)
+    for x, y in compute.batches(bar):
+        sums.x = x
+        with compute.autocast():
+            out = net(x)
+            loss = inception_loss(out, y, recipe.aux_weight, label_smoothing=recipe.label_smoothing)
+        if sums.every == 1 and not torch.isfinite(loss):
+            state.diverged(f"step {state.step}", loss.item(), x)
+        state.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        if recipe.grad_clip:
+            nn.utils.clip_grad_norm_(state.model.parameters(), recipe.grad_clip)
+        state.optimizer.step()
+        state.scheduler.step()
+        state.step += 1
+        sums.add(loss, out, y)  # on the device; read back every `sums.every` steps
+        last = max_steps is not None and state.step >= max_steps
+        if state.step % sums.every == 0 or last or state.step % data.steps_per_epoch == 0:
+            sums.read_back(state)
+            state.elapsed = time.perf_counter() - start
+            bar.set_postfix(loss=f"{state.metrics.loss:.3f}")
+        if checkpoint_every and state.step % checkpoint_every == 0:
+            sums.read_back(state)
+            state.save()
+        if last:
+            break
+    return start
+
+
+def _epoch_record(state: TrainState, start: float, world: int) -> dict[str, float]:
+    """The history's line for the epoch just trained."""
+    elapsed = time.perf_counter() - start
+    return {
+        "epoch": state.epoch + 1,
+        "step": state.step,
+        **state.metrics.result("train"),
+        "images_per_s": state.metrics.seen * world / elapsed if elapsed else 0.0,
+        "wall_s": elapsed,
+        "lr": state.scheduler.get_last_lr()[0],
+    }
 
 
 def fit(
@@ -658,225 +968,67 @@ def fit(
     the device (the fast path on a GPU). ``recipe`` names a preset of :data:`RECIPES` (or is a
     :class:`Recipe`); ``lr`` overrides its learning rate. ``amp`` defaults to bf16 autocast on
     CUDA GPUs with native bf16 (Ampere and newer, :func:`bf16_native`) and off elsewhere;
-    ``channels_last`` to on for CUDA; ``compile`` is ``True`` or a
-    ``torch.compile`` mode ("max-autotune" adds CUDA graphs). With ``checkpoint`` set, an
-    existing file of the same model resumes the run and a new one is written every
-    ``checkpoint_every`` steps (if set) and at every epoch end. ``max_steps`` stops early (for
-    quick runs). Seeded CPU runs reproduce exactly. ``on_epoch_end(model, record)`` runs after
-    each epoch (after validation, on rank 0); a dict it returns is merged into that epoch's
-    record, e.g. activation statistics. ``run`` adds fields to the run record a checkpoint
-    keeps (the CLI adds model and data names): resuming a checkpoint whose record differs in
-    any field — other than more epochs, which continues the run — raises
-    :class:`CheckpointError` naming the fields, before any step.
+    ``channels_last`` to on for CUDA; ``compile`` is ``True`` or a ``torch.compile`` mode
+    ("max-autotune" adds CUDA graphs). With ``checkpoint`` set, an existing file of the same
+    model resumes the run and a new one is written every ``checkpoint_every`` steps (if set) and
+    at every epoch end. ``max_steps`` stops early (for quick runs). Seeded CPU runs reproduce
+    exactly. ``on_epoch_end(model, record)`` runs after each epoch (after validation, on rank
+    0); a dict it returns is merged into that epoch's record, e.g. activation statistics.
+    ``run`` adds fields to the run record a checkpoint keeps (the CLI adds model and data
+    names): resuming a checkpoint whose record differs in any field — other than more epochs,
+    which continues the run — raises :class:`CheckpointError` naming the fields, before any step.
     """
-    recipe_name = recipe
-    if isinstance(recipe, str) and recipe not in RECIPES:
-        raise ValueError(f"unknown recipe {recipe!r}; choose one of: {', '.join(RECIPES)}")
-    recipe = RECIPES[recipe] if isinstance(recipe, str) else recipe
-    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be a positive whole number, got {value!r}")
-    if lr is not None and not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a finite positive number, got {lr!r}")
     dataset, loader_batch = _as_dataset(train_data)
-    if len(dataset) < 2:
-        raise ValueError("the training set needs at least 2 images (BatchNorm in train mode)")
-    if checkpoint:
-        check_checkpoint_path(checkpoint)  # before any work: a run that cannot be saved is lost
+    recipe_name = recipe  # the run record keeps a preset's name
+    recipe = _check_fit_args(recipe, epochs, batch_size, lr, dataset, checkpoint)
     dev = select_device(device)
     rank, world = _distributed(dev)
-    gpu = _cuda_defaults(dev)
-    use_amp = gpu and bf16_native(dev) if amp is None else amp
-    cl = gpu if channels_last is None else channels_last
+    compute = Compute.on(dev, amp, channels_last)
     torch.manual_seed(seed)
     random.seed(seed)
-
-    model.to(dev)
-    if cl:
-        model.to(memory_format=torch.channels_last)
+    compute.place(model)
     batch_size = loader_batch or batch_size
-    sampler = EpochSampler(len(dataset), seed, shuffle=True, rank=rank, world=world)
-    batches = Batches(sampler, batch_size)
-    on_device = isinstance(dataset, DeviceImages)
-    if on_device:  # batches are indexed, augmented and normalised on the device
-        dataset = dataset.to(dev)
-    else:
-        loader = DataLoader(
-            dataset,
-            batch_sampler=batches,
-            num_workers=num_workers,
-            pin_memory=dev.type == "cuda" and not _holds_device_tensors(dataset),
-            generator=torch.Generator(),  # keeps the loader from drawing on the global RNG
-        )
-
-    def epoch_batches(first_step: int):
-        if not on_device:
-            return loader
-        # the crops of a batch are a function of (seed, step): a resumed run replays them
-        return (dataset.batch(idx, seed=seed * 1_000_003 + first_step + k)
-                for k, idx in enumerate(batches))  # fmt: skip
-
-    steps_per_epoch = len(batches)
-    total_steps = steps_per_epoch * epochs
-    base_lr = lr if lr is not None else recipe.lr  # batch_size is per process; DDP averages
-    identity = run_record(model, dataset, recipe=recipe_name, lr=lr, batch_size=batch_size,
-                        seed=seed, epochs=epochs, extra=run)  # fmt: skip
-    optimizer = _optimizer(model, recipe, base_lr, fused=gpu)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, _lr_lambda(recipe, steps_per_epoch, total_steps)
-    )
+    data = EpochBatches(dataset, batch_size, seed, rank, world, dev, num_workers)
+    identity = run_record(model, data.dataset, recipe=recipe_name, lr=lr, batch_size=batch_size,
+                          seed=seed, epochs=epochs, extra=run)  # fmt: skip
+    base_lr = recipe.lr if lr is None else lr  # batch_size is per process; DDP averages
+    optimizer = _optimizer(model, recipe, base_lr, fused=_cuda_defaults(dev))
+    schedule = _lr_lambda(recipe, data.steps_per_epoch, data.steps_per_epoch * epochs)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
     history = History(device=str(dev), checkpoint=str(checkpoint) if checkpoint else None)
-    epoch, step = 0, 0
-    acc = {"seen": 0, "loss_sum": 0.0, "correct": 0, "elapsed": 0.0}  # the running epoch
+    state = TrainState(model, optimizer, scheduler, identity, history, checkpoint, rank)
     if checkpoint and resume and Path(checkpoint).exists():
-        state = load_checkpoint(checkpoint, model)
-        compare_runs(checkpoint, state.get("run", {}), identity)
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
-        _set_rng_state(state["rng"])
-        epoch, step, acc = state["epoch"], state["step"], state["running_epoch"]
-        history = History.from_dict(state["history"])
-        history.stopped = None
-    net: nn.Module = model
-    if world > 1:
-        net = nn.parallel.DistributedDataParallel(
-            model, device_ids=[dev.index] if dev.type == "cuda" else None
-        )
-    if compile:
-        net = torch.compile(net, mode=None if compile is True else compile)
-
-    def state_dict() -> dict[str, Any]:
-        return {
-            "model": model.state_dict(),
-            "optimizer": optimizer.state_dict(),
-            "scheduler": scheduler.state_dict(),
-            "rng": _rng_state(),
-            "epoch": epoch,
-            "step": step,
-            "running_epoch": dict(acc),
-            "history": history.to_dict(),
-            "signature": _signature(model),
-            "run": identity,
-        }
-
-    def save() -> None:
-        if checkpoint and rank == 0:
-            save_checkpoint(checkpoint, state_dict())
-
-    quiet = not show_progress(progress)
-    sync_every = GPU_SYNC_EVERY if gpu else 1
-    sync_each = sync_every == 1
-    # the metrics of the steps since the last read-back, still on the device
-    pending: dict[str, Any] = {"loss": torch.zeros((), device=dev), "n": 0, "first": step}
-    pending["correct"] = torch.zeros((), device=dev, dtype=torch.long)
-
-    def diverged(where: str, loss_value: float, x: Tensor) -> None:
-        layer = _first_nonfinite_layer(model, x)
-        history.stopped = (
-            f"diverged at {where} (epoch {epoch + 1}): loss {loss_value}, "
-            f"lr {scheduler.get_last_lr()[0]:.4g}; first non-finite activation: {layer}"
-        )
-        raise TrainingDiverged(history.stopped)
-
-    def flush(x: Tensor) -> None:
-        if not pending["n"]:
-            return
-        loss_sum = pending["loss"].item()
-        if not math.isfinite(loss_sum):
-            diverged(f"a step in {pending['first']}–{step - 1}", loss_sum, x)
-        acc["seen"] += pending["n"]
-        acc["loss_sum"] += loss_sum
-        acc["correct"] += int(pending["correct"].item())
-        pending["loss"].zero_()
-        pending["correct"].zero_()
-        pending["n"], pending["first"] = 0, step
-
+        state.resume(checkpoint)
+    net = _wrap(model, dev, world, compile)
+    sums = StepSums(dev, first_step=state.step)
+    show = show_progress(progress) and rank == 0
     try:
-        from tqdm.auto import tqdm
-
-        while epoch < epochs and (max_steps is None or step < max_steps):
-            done_in_epoch = step - epoch * steps_per_epoch
-            sampler.set_epoch(epoch, skip=done_in_epoch * batch_size)
-            net.train()
-            start = time.perf_counter() - acc["elapsed"]
-            bar = tqdm(
-                epoch_batches(step),
-                total=steps_per_epoch - done_in_epoch,
-                desc=f"epoch {epoch + 1}/{epochs}",
-                disable=quiet or rank != 0,
-                leave=False,
-            )
-            for x, y in bar:
-                x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
-                if cl:
-                    x = x.contiguous(memory_format=torch.channels_last)
-                with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=use_amp):
-                    out = net(x)
-                    loss = inception_loss(
-                        out, y, recipe.aux_weight, label_smoothing=recipe.label_smoothing
-                    )
-                if sync_each and not torch.isfinite(loss):
-                    diverged(f"step {step}", loss.item(), x)
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                if recipe.grad_clip:
-                    nn.utils.clip_grad_norm_(model.parameters(), recipe.grad_clip)
-                optimizer.step()
-                scheduler.step()
-                step += 1
-                # metrics stay on the device; one sync every `sync_every` steps (GPU)
-                pending["loss"] += loss.detach().float() * y.numel()
-                pending["correct"] += (main_logits(out).argmax(1) == y).sum()
-                pending["n"] += y.numel()
-                last = max_steps is not None and step >= max_steps
-                if sync_each or step % sync_every == 0 or last or step % steps_per_epoch == 0:
-                    flush(x)
-                    acc["elapsed"] = time.perf_counter() - start
-                    bar.set_postfix(loss=f"{acc['loss_sum'] / max(acc['seen'], 1):.3f}")
-                if checkpoint_every and step % checkpoint_every == 0:
-                    flush(x)
-                    save()
-                if last:
-                    break
-            if step < (epoch + 1) * steps_per_epoch:  # stopped by max_steps mid-epoch
-                history.stopped = f"max_steps={max_steps} reached in epoch {epoch + 1}"
-                save()
+        while state.epoch < epochs and (max_steps is None or state.step < max_steps):
+            start = _train_epoch(net, state, data, compute, recipe, sums, epochs=epochs,
+                                 max_steps=max_steps, checkpoint_every=checkpoint_every,
+                                 show=show)  # fmt: skip
+            if state.step < (state.epoch + 1) * data.steps_per_epoch:  # max_steps, mid-epoch
+                state.history.stopped = f"max_steps={max_steps} reached in epoch {state.epoch + 1}"
+                state.save()
                 break
-            elapsed = time.perf_counter() - start
-            record = {
-                "epoch": epoch + 1,
-                "step": step,
-                "train_loss": acc["loss_sum"] / max(acc["seen"], 1),
-                "train_acc": acc["correct"] / max(acc["seen"], 1),
-                "images_per_s": acc["seen"] * world / elapsed if elapsed else 0.0,
-                "wall_s": elapsed,
-                "lr": scheduler.get_last_lr()[0],
-            }
+            record = _epoch_record(state, start, world)
             if val_data is not None and rank == 0:
-                record.update(evaluate(model, val_data, batch_size, dev, use_amp, cl))
+                val = evaluate(model, val_data, batch_size, dev, compute.amp, compute.channels_last)
+                record.update(val)
             if on_epoch_end is not None and rank == 0:
-                extra = on_epoch_end(model, dict(record))
-                model.train()
-                if extra:
-                    record.update(extra)
-            epoch += 1
-            acc = {"seen": 0, "loss_sum": 0.0, "correct": 0, "elapsed": 0.0}
-            history.epochs.append(record)
-            save()
+                record.update(on_epoch_end(model, dict(record)) or {})
+                model.train()  # the callback may have left it in eval mode
+            state.end_epoch(record)
+            state.save()
     except TrainingDiverged:
-        pass
+        pass  # state.history.stopped says where and why
     except KeyboardInterrupt:
-        history.stopped = f"interrupted at step {step}" + (
-            f"; checkpoint saved to {checkpoint}" if checkpoint else ""
-        )
-        if pending["n"]:  # steps not yet read back (GPU): the checkpoint must count them
-            try:
-                flush(x)
-            except TrainingDiverged:
-                pass
-        save()
-    return history
+        saved = f"; checkpoint saved to {checkpoint}" if checkpoint else ""
+        state.history.stopped = f"interrupted at step {state.step}{saved}"
+        with suppress(TrainingDiverged):  # the checkpoint counts steps not yet read back (GPU)
+            sums.read_back(state)
+        state.save()
+    return state.history
 
 
 __all__ = [

@@ -22,6 +22,7 @@ from inception_edu.models.bn_inception import (
     branch_sum,
 )
 
+from .golden import FC_1024_MACS, SMALL_MACS_BUDGET
 from .helpers import fvcore_conv_linear
 
 PAPER_OUTPUTS = [256, 320, 576, 576, 576, 608, 608, 1056, 1024, 1024]
@@ -51,7 +52,7 @@ def test_paper_build_hits_the_measured_integers():
     model = bn_inception()  # Fig. 5 per-branch numbers, plain 7×7 conv1 (REFERENCE.md §1.4)
     outputs, prof = block_outputs(model, 224)
     assert count_params(model) == prof.params == 11_285_224
-    assert prof.conv_macs == 2_031_576_064 and prof.linear_macs == 1_024_000
+    assert prof.conv_macs == 2_031_576_064 and prof.linear_macs == FC_1024_MACS
     assert [c for c, _, _ in outputs] == PAPER_OUTPUTS
     assert [h for _, h, _ in outputs] == [28, 28, 14, 14, 14, 14, 14, 7, 7, 7]
     assert not prof.uncounted and prof.unattributed_macs == 0
@@ -165,7 +166,7 @@ def test_inception_module_alone():
     for side, half in ((28, 14), (27, 14), (3, 2)):  # towers and pool agree at odd sizes too
         assert c3(torch.randn(1, 320, side, side)).shape == (1, 576, half, half)
     with pytest.raises(ValueError, match="pool must be"):
-        BNInception(8, 4, 4, 4, 4, 4, "sum", 4)  # type: ignore[arg-type]
+        BNInception(8, 4, 4, 4, 4, 4, "sum", 4)
     with pytest.raises(ValueError, match="no 1×1 branch"):
         BNInception(8, 4, 4, 4, 4, 4, "max", 0, stride=2)
 
@@ -191,7 +192,7 @@ def test_small_variant_runs_at_96_and_32(size, grids, bn):
     assert model.block_names == (
         "inception3a", "inception3c", "inception4a", "inception4b", "inception4e", "inception5b",
     )  # fmt: skip
-    assert 700_000 < prof.params < 1_000_000 and prof.conv_macs < 60_000_000
+    assert 700_000 < prof.params < 1_000_000 and prof.conv_macs < SMALL_MACS_BUDGET
     x = torch.randn(2, 3, size, size)
     model.train()(x).sum().backward()  # trains: BN needs batch > 1, gradients reach conv1
     assert model.conv1.conv.weight.grad is not None
@@ -199,10 +200,10 @@ def test_small_variant_runs_at_96_and_32(size, grids, bn):
         assert model.eval()(x).shape == (2, 10)
 
 
-def test_min_input_size_and_bad_inputs():
+def test_min_image_size_and_bad_inputs():
     for model in (bn_inception(num_classes=5), bn_inception_small(image_size=32)):
         model.eval()
-        assert model.min_input_size == 1  # every stride-2 layer maps H → ⌈H/2⌉ ≥ 1
+        assert model.min_image_size == 1  # every stride-2 layer maps H → ⌈H/2⌉ ≥ 1
         with torch.no_grad():
             for side in (1, 2, 3, 5):
                 assert model(torch.randn(1, 3, side, side)).shape[0] == 1
@@ -213,6 +214,6 @@ def test_min_input_size_and_bad_inputs():
         with pytest.raises(ValueError, match="expects 3 input channels, got 4"):
             model(torch.randn(1, 4, 64, 64))
     with pytest.raises(ValueError, match="variant"):
-        bn_inception(variant="v3")  # type: ignore[arg-type]
+        bn_inception(variant="v3")
     with pytest.raises(ValueError, match="conv1"):
-        bn_inception(conv1="dilated")  # type: ignore[arg-type]
+        bn_inception(conv1="dilated")

@@ -14,6 +14,8 @@ from inception_edu.budget import (
 )
 from inception_edu.models.base import compact_min_size, compact_stem_halvings
 
+from .golden import SMALL_MACS_BUDGET
+
 # (params, MACs per image) with 10 classes, counted by our counter
 PINNED = {
     ("googlenet_small", 96): (850_522, 45_936_672),
@@ -34,8 +36,8 @@ PINNED = {
 def test_every_small_variant_is_pinned_and_within_the_budget():
     rows = small_variants()
     assert {(r.name, r.image_size): (r.params, r.macs) for r in rows} == PINNED
-    assert all(r.macs <= CPU_BUDGET_MACS == 60_000_000 for r in rows)
-    assert all(MODELS[name].input_size == 96 for name in small_names())
+    assert all(r.macs <= CPU_BUDGET_MACS == SMALL_MACS_BUDGET for r in rows)
+    assert all(MODELS[name].image_size == 96 for name in small_names())
     table = budget_table(rows)
     assert "inception_v4_small" in table and "27,832,216" in table and " NO" not in table
 
@@ -64,12 +66,12 @@ def test_a_compact_stem_states_tight_limits(name, size):
     """The stated minimum runs and one pixel less fails inside the network without the check;
     one image trains at the stated limit."""
     model = build_model(name, num_classes=3, image_size=size)
-    smallest = model.min_input_size
+    smallest = model.min_image_size
     assert smallest <= size
     with torch.no_grad():
         assert model.eval()(torch.randn(1, 3, smallest, smallest)).shape == (1, 3)
         if smallest > 1:
-            model.min_input_size = 1
+            model.min_image_size = 1
             with pytest.raises(RuntimeError):
                 model(torch.randn(1, 3, smallest - 1, smallest - 1))
     need = model.min_single_train_size

@@ -21,19 +21,31 @@ from inception_edu.cost import (
     receptive_field,
 )
 
+from .golden import (
+    BRANCH_5X5_DIRECT_MACS,
+    BRANCH_5X5_DIRECT_WEIGHTS,
+    BRANCH_5X5_REDUCED_MACS,
+    BRANCH_5X5_REDUCED_WEIGHTS,
+    FC_1024_MACS,
+    FC_1024_PARAMS,
+    GOOGLENET_CONV1_MACS,
+    TV_GOOGLENET_MACS,
+)
+
 
 def test_googlenet_3a_5x5_branch_reduction_numbers():
     # SYLLABUS 03 / REFERENCE §3.2: 28×28×192 → 32 maps, naive vs a 16-map 1×1 reduction
     direct = conv_macs(5, 192, 32, 28, 28)
     reduced = conv_macs(1, 192, 16, 28, 28) + conv_macs(5, 16, 32, 28, 28)
-    assert (direct, reduced) == (120_422_400, 12_443_648)
-    assert conv_params(5, 192, 32) == 153_600
-    assert conv_params(1, 192, 16) + conv_params(5, 16, 32) == 15_872
+    assert (direct, reduced) == (BRANCH_5X5_DIRECT_MACS, BRANCH_5X5_REDUCED_MACS)
+    assert conv_params(5, 192, 32) == BRANCH_5X5_DIRECT_WEIGHTS
+    assert conv_params(1, 192, 16) + conv_params(5, 16, 32) == BRANCH_5X5_REDUCED_WEIGHTS
 
 
 def test_conv1_of_googlenet_is_not_the_paper_row():
     cost = conv2d_cost(3, 64, 7, 224, 224, stride=2, padding=3)
-    assert (cost.out_h, cost.out_w, cost.params, cost.macs) == (112, 112, 9_408, 118_013_952)
+    assert (cost.out_h, cost.out_w, cost.params) == (112, 112, 9_408)
+    assert cost.macs == GOOGLENET_CONV1_MACS
     assert cost.flops == 2 * cost.macs
     assert conv2d_cost(3, 64, 7, 224, 224, stride=2, padding=3, bias=True).params == 9_472
 
@@ -54,8 +66,8 @@ def test_receptive_field_of_two_3x3_is_5x5():
 
 
 def test_linear_formulas():
-    assert linear_params(1024, 1000) == 1_025_000
-    assert linear_params(1024, 1000, bias=False) == linear_macs(1024, 1000) == 1_024_000
+    assert linear_params(1024, 1000) == FC_1024_PARAMS
+    assert linear_params(1024, 1000, bias=False) == linear_macs(1024, 1000) == FC_1024_MACS
 
 
 @pytest.mark.parametrize(
@@ -77,7 +89,7 @@ def test_bad_arguments_raise_clear_errors(call, error, match):
 
 def test_human():
     assert human(9_408) == "9.4K"
-    assert human(1_498_376_192) == "1.50G"
+    assert human(TV_GOOGLENET_MACS) == "1.50G"
     assert human(12) == "12"
 
 

@@ -12,6 +12,17 @@ from torchvision import models as tv
 from inception_edu import CONVENTION, count_macs, count_params, profile
 from inception_edu.cost import conv2d_cost
 
+from .golden import (
+    FC_1024_MACS,
+    FC_2048_MACS,
+    TV_GOOGLENET_3A_PARAMS,
+    TV_GOOGLENET_AUX_PARAMS,
+    TV_GOOGLENET_MACS,
+    TV_GOOGLENET_PARAMS,
+    TV_V3_MACS,
+    TV_V3_PARAMS,
+)
+
 
 def fvcore_by_op(model: nn.Module, x: torch.Tensor) -> dict[str, int]:
     from fvcore.nn import FlopCountAnalysis
@@ -111,18 +122,18 @@ def test_linear_macs_equal_formula_and_fvcore(n_in, n_out, batch, extra, bias):
 def test_torchvision_googlenet_counts():
     model = tv.googlenet(aux_logits=False, init_weights=True)
     prof = profile(model, (3, 224, 224))
-    assert prof.params == count_params(model) == 6_624_904
-    assert (prof.conv_macs, prof.linear_macs) == (1_497_352_192, 1_024_000)
-    assert prof.macs == count_macs(model, (3, 224, 224)) == 1_498_376_192
+    assert prof.params == count_params(model) == TV_GOOGLENET_PARAMS
+    assert (prof.conv_macs, prof.linear_macs) == (1_497_352_192, FC_1024_MACS)
+    assert prof.macs == count_macs(model, (3, 224, 224)) == TV_GOOGLENET_MACS
     assert prof.unattributed_macs == 0 and not prof.uncounted
 
 
 def test_torchvision_inception_v3_counts():
     model = tv.inception_v3(aux_logits=False, init_weights=True)
     prof = profile(model, (3, 299, 299))
-    assert prof.params == 23_834_568
-    assert (prof.conv_macs, prof.linear_macs) == (5_711_168_096, 2_048_000)
-    assert prof.macs == 5_713_216_096
+    assert prof.params == TV_V3_PARAMS
+    assert (prof.conv_macs, prof.linear_macs) == (5_711_168_096, FC_2048_MACS)
+    assert prof.macs == TV_V3_MACS
 
 
 def test_aux_heads_count_in_train_mode_only_and_model_is_untouched():
@@ -131,8 +142,8 @@ def test_aux_heads_count_in_train_mode_only_and_model_is_untouched():
     eval_prof = profile(model, (3, 224, 224), mode="eval")
     train_prof = profile(model, (3, 224, 224), mode="train")  # returns a namedtuple
     assert {u.name for u in eval_prof.not_run} == {"aux1", "aux2"}
-    assert eval_prof.params == train_prof.params == 13_004_888
-    assert eval_prof.params_run == 6_624_904
+    assert eval_prof.params == train_prof.params == TV_GOOGLENET_AUX_PARAMS
+    assert eval_prof.params_run == TV_GOOGLENET_PARAMS
     assert not train_prof.not_run
     aux_macs = sum(r.macs for r in train_prof.rows if r.name.startswith("aux"))
     assert train_prof.macs == eval_prof.macs + aux_macs and aux_macs > 0
@@ -183,7 +194,7 @@ def test_group_sums_to_totals():
     assert sum(b.params for b in blocks) == prof.params
     names = [b.name for b in blocks]
     assert names[:3] == ["conv1", "maxpool1", "conv2"] and "inception3a" in names
-    assert next(b for b in blocks if b.name == "inception3a").params == 155_872  # REFERENCE §1.5
+    assert next(b for b in blocks if b.name == "inception3a").params == TV_GOOGLENET_3A_PARAMS
 
 
 @pytest.mark.parametrize(

@@ -170,7 +170,7 @@ def test_card_one_by_one():
 
 
 def test_card_versions():
-    assert MODELS["inception_v3"].input_size == 299
+    assert MODELS["inception_v3"].image_size == 299
     both("versions", "22", "1.5G", "299", "7×7 → 1×7 + 7×1", "2014", "2015", "2016")
     pair("versions", "5×5 → two 3×3", "5×5 → 两个 3×3")
     quoted("22 layers", "1.5 billion multiply-adds")

@@ -115,7 +115,7 @@ def test_bad_inputs_are_refused_with_the_reason():
     with pytest.raises(ValueError, match="stored side 32"):
         DeviceImages(good, [0, 1], image_size=40, **rgb)
     with pytest.raises(ValueError, match="crop must be"):
-        DeviceImages(good, [0, 1], image_size=32, crop="random", **rgb)  # type: ignore[arg-type]
+        DeviceImages(good, [0, 1], image_size=32, crop="random", **rgb)
     with pytest.raises(ValueError, match="3 channels"):
         DeviceImages(good, [0, 1], image_size=32, mean=(0, 0), std=(1, 1))
 

@@ -19,7 +19,7 @@ from inception_edu.bugs import (
     inception_3a,
     keras_blog_inception_3a,
     macs_from_flop_counter,
-    predict,
+    predict_with_eval,
     residual_with_expansion,
     residual_without_expansion,
     table1_macs,
@@ -41,6 +41,8 @@ from inception_edu.drills import DRILL_KINDS, draw
 from inception_edu.layers import conv
 from inception_edu.models.googlenet import Inception, googlenet
 from inception_edu.models.inception_v3 import AuxHead
+
+from .golden import INCEPTION_3A_MACS, INCEPTION_3A_WEIGHTS, TV_GOOGLENET_PARAMS
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 SEEDS = range(24)
@@ -202,7 +204,7 @@ def test_keras_bug_is_silent_but_the_counters_see_it():
     with torch.no_grad():  # it runs: a 1×1 keeps the grid, so nothing crashes
         assert module(torch.zeros(1, 192, 28, 28)).shape == (1, 256, 28, 28)
     assert count_params(inception_3a()) - count_params(module) == (25 - 1) * 16 * 32
-    assert table1_params() == count_params(inception_3a()) == 163_328 + 368
+    assert table1_params() == count_params(inception_3a()) == INCEPTION_3A_WEIGHTS + 368
     # the same check also catches torchvision's 3×3 version of the module
     tv_3a = Inception(192, *WIDTHS_3A, kernel5x5=3)
     finding = check_branch_fields(tv_3a)
@@ -216,7 +218,7 @@ def test_keras_bug_is_silent_but_the_counters_see_it():
 
 def test_torchvision_fix_matches_the_reference_count():
     # REFERENCE §1.4: tv.googlenet with branch3 fixed to 5×5 (BN kept), no aux = 7,005,832
-    assert count_params(torchvision_googlenet()) == 6_624_904
+    assert count_params(torchvision_googlenet()) == TV_GOOGLENET_PARAMS
     assert count_params(torchvision_googlenet_fixed()) == 7_005_832
     assert check_5x5_weights(googlenet()).ok  # the paper build has 5×5s too
 
@@ -238,9 +240,9 @@ def test_v3_aux_trace_matches_the_real_aux_head():
 
 def test_predict_puts_the_model_in_eval_mode():
     model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4)).train()
-    predict(model, torch.randn(2, 3, 8, 8))
+    predict_with_eval(model, torch.randn(2, 3, 8, 8))
     assert not model.training
-    assert check_batch_independence(predict).ok
+    assert check_batch_independence(predict_with_eval).ok
 
 
 def test_residual_without_expansion_cannot_add():
@@ -253,7 +255,7 @@ def test_residual_without_expansion_cannot_add():
 def test_flop_counter_is_twice_the_macs():
     layer = nn.Conv2d(16, 8, 3, padding=1)
     assert macs_from_flop_counter(layer, (16, 10, 10)) == 2 * count_macs(layer, (16, 10, 10))
-    assert table1_macs() == 128_049_152  # REFERENCE §3.3, inception (3a)
+    assert table1_macs() == INCEPTION_3A_MACS
     assert check_macs_counter(count_macs).ok
     assert not check_macs_counter(lambda m, s: count_macs(m, s) + 1).ok
 

@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inception_edu.exercises import (
-    _REGISTRY,
     Feedback,
     Question,
     check,
@@ -22,12 +21,21 @@ from inception_edu.exercises import (
     question,
     questions_for,
     read_answer,
-    register,
     reveal,
 )
-from inception_edu.questions import q00  # noqa: F401  (registers lecture 00's bank)
+from inception_edu.questions import BANK, bank, q00
+
+from .golden import BRANCH_5X5_REDUCED_MACS, GOOGLENET_CONV1_MACS
 
 ALL = questions_for("00")
+
+
+def test_the_bank_is_data_collected_from_the_lectures():
+    assert ALL == list(q00.QUESTIONS) and BANK["00.conv1_macs"] is q00.QUESTIONS[0]
+    with pytest.raises(TypeError):
+        BANK["99.x"] = q00.QUESTIONS[0]  # read-only: nothing registers at runtime
+    with pytest.raises(ValueError, match="already registered"):
+        bank([*q00.QUESTIONS, q00.QUESTIONS[0]])
 
 
 def test_lecture_00_has_a_bank():
@@ -92,36 +100,36 @@ def test_percent_forms_are_equivalent():
     assert parse_answer(28, "%") == pytest.approx(0.28)
     assert parse_answer(0.28, "%") == pytest.approx(0.28)
     assert parse_answer("1.5G") == 1.5e9
-    assert parse_answer("118_013_952") == 118_013_952
+    assert parse_answer(f"{GOOGLENET_CONV1_MACS:_}") == GOOGLENET_CONV1_MACS
     assert parse_answer("7/25") == pytest.approx(0.28) and parse_answer("25 / 9") == 25 / 9
     with pytest.raises(TypeError, match="divides by zero"):
         parse_answer("1/0")
-    register(Question("99.saving", "5×5 → two 3×3 saves?", Fraction(7, 25), "18/25", unit="%"))
-    assert check("99.saving", "28%").correct and check("99.saving", 0.28).correct
-    assert check("99.saving", 28).correct and not check("99.saving", "33%").correct
+    saving = Question("99.saving", "5×5 → two 3×3 saves?", Fraction(7, 25), "18/25", unit="%")
+    assert check_question(saving, "28%").correct and check_question(saving, 0.28).correct
+    assert check_question(saving, 28).correct and not check_question(saving, "33%").correct
 
 
 def test_reveal_hint_and_lookup_errors():
     solution = reveal("00.conv1_macs")
-    assert "118,013,952" in solution and solution._repr_markdown_() == str(solution)
+    assert f"{GOOGLENET_CONV1_MACS:,}" in solution and solution._repr_markdown_() == str(solution)
     assert "112×112" in hint("00.conv1_macs")
     with pytest.raises(KeyError, match="00.conv1_macs"):
         question("00.nope")
     with pytest.raises(ValueError, match="must look like"):
-        register(Question("bad id", "?", 1, "1"))
+        bank([Question("bad id", "?", 1, "1")])
     html = check("00.conv1_macs", 1)._repr_html_()
     assert "✗" in html and "00.conv1_macs" in html
 
 
 # --- reading answers ---------------------------------------------------------------------------
 
-M = 118_013_952  # GoogLeNet conv1's MACs
+M = GOOGLENET_CONV1_MACS
 
 READ = [
     # separators of every kind, full-width forms
-    ("118013952", "", M),
-    ("118,013,952", "", M),
-    ("118_013_952", "", M),
+    (f"{M}", "", M),
+    (f"{M:,}", "", M),
+    (f"{M:_}", "", M),
     ("118 013 952", "", M),
     ("118\u2009013\u2009952", "", M),  # thin space
     ("118\u202f013\u202f952", "", M),  # narrow no-break space
@@ -141,9 +149,9 @@ READ = [
     ("1.18013952E+8 MACs", "", M),
     ("1.18013952×10⁸", "", M),
     ("1.18013952 x 10^8", "", M),
-    ("118013952 MACs", "", M),
-    ("118013952 mult-adds", "", M),
-    ("118013952次乘加", "", M),
+    (f"{M} MACs", "", M),
+    (f"{M} mult-adds", "", M),
+    (f"{M}次乘加", "", M),
     ("9472 params", "", 9472),
     ("9,472 parameters", "", 9472),
     ("9472个参数", "", 9472),
@@ -206,18 +214,25 @@ def test_answers_are_read_the_way_people_write_them(text, unit, value):
 
 @pytest.mark.parametrize(
     ("text", "figures"),
-    [("12.4M", 3), ("12,400,000", 3), ("12,440,000", 4), ("12443648", 8), ("1.24e7", 3)],
+    [
+        ("12.4M", 3),
+        ("12,400,000", 3),
+        ("12,440,000", 4),
+        (f"{BRANCH_5X5_REDUCED_MACS}", 8),
+        ("1.24e7", 3),
+    ],
 )
 def test_stated_precision(text, figures):
-    assert read_answer(text).sig_figs(12_443_648) == figures
+    assert read_answer(text).sig_figs(BRANCH_5X5_REDUCED_MACS) == figures
 
 
 def test_a_rounded_answer_says_how_precise_it_is():
     feedback = check("12.reduction_3a_macs", "12.4M")
     assert feedback.correct and str(feedback) == (
-        "✓ 12.reduction_3a_macs: Correct to 3 s.f.; exact: 12,443,648 MACs."
+        f"✓ 12.reduction_3a_macs: Correct to 3 s.f.; exact: {BRANCH_5X5_REDUCED_MACS:,} MACs."
     )
-    assert check("12.reduction_3a_macs", "12,443,648").message == "Correct: 12,443,648 MACs."
+    exact = f"{BRANCH_5X5_REDUCED_MACS:,}"
+    assert check("12.reduction_3a_macs", exact).message == f"Correct: {exact} MACs."
     assert check("12.stack_7x7_saving", "45%").message == "Correct to 2 s.f.; exact: 22/49 = 44.9%."
     assert check("06.asym_cin_cout", "42.9%").message == "Correct to 3 s.f.; exact: 3/7 = 42.9%."
     assert "Correct to 3 s.f." in check("00.conv1_macs", "约1.18亿").message
@@ -240,7 +255,7 @@ def test_too_few_significant_figures_or_a_wrong_rounding_is_not_right():
 def test_known_mistakes_are_named_exact_rounded_or_labelled():
     assert "FLOPs" in check("00.conv1_macs", "236M").message  # the FLOPs count, rounded
     assert "FLOPs" in check("00.conv1_macs", "236,027,904 FLOPs").message
-    mislabelled = check("00.conv1_macs", "118,013,952 FLOPs")
+    mislabelled = check("00.conv1_macs", f"{M:,} FLOPs")
     assert not mislabelled.correct and "asks for MACs, not FLOPs" in mislabelled.message
     assert "5×5 → two 3×3" in check("12.stack_7x7_saving", "百分之二十八").message
 
@@ -302,14 +317,9 @@ def test_feedback_has_three_states():
 # --- every question of every bank --------------------------------------------------------------
 
 
-def _all_questions():
-    question("00.conv1_macs")  # imports every bank
-    return [q for qid, q in sorted(_REGISTRY.items()) if not qid.startswith("99.")]
-
-
-BANK = _all_questions()
-NUMERIC = [q for q in BANK if not q.options]
-CHOICE = [q for q in BANK if q.options]
+EVERY = [q for _, q in sorted(BANK.items())]
+NUMERIC = [q for q in EVERY if not q.options]
+CHOICE = [q for q in EVERY if q.options]
 UNIT_WORDS = {"MACs": "MACs", "params": "params", "pixels": "px", "px": "px", "channels": "ch"}
 
 
@@ -416,7 +426,7 @@ def test_every_choice_answer_is_read_as_a_number_or_a_letter(q):
     assert "no option Z" in check(q.qid, "Z").message
 
 
-@pytest.mark.parametrize("q", BANK, ids=lambda q: q.qid)
+@pytest.mark.parametrize("q", EVERY, ids=lambda q: q.qid)
 def test_every_bank_mistake_gets_its_own_message(q):
     assert q.mistakes, f"{q.qid} names no typical mistake"
     messages = []
@@ -432,7 +442,7 @@ ODD = [0, "0", "0%", -0.0, 10**400, -(10**400), float("inf"), float("nan"), -5, 
 ODD += ["", None, ..., [1, 2], "abc", True, {"a": 1}, "e", ".", "%", "万", "1e999999", "0/0"]
 
 
-@pytest.mark.parametrize("q", BANK, ids=lambda q: q.qid)
+@pytest.mark.parametrize("q", EVERY, ids=lambda q: q.qid)
 def test_every_bank_question_gives_any_answer_a_verdict(q):
     for answer in ODD:
         feedback = check(q.qid, answer)
@@ -443,7 +453,7 @@ def test_every_bank_question_gives_any_answer_a_verdict(q):
 
 
 @pytest.mark.parametrize("bad", ["abc", True, [1, 2]])
-@pytest.mark.parametrize("q", BANK, ids=lambda q: q.qid)
+@pytest.mark.parametrize("q", EVERY, ids=lambda q: q.qid)
 def test_every_bank_question_refuses_malformed_answers(q, bad):
     feedback = check(q.qid, bad)
     assert not feedback.correct and "number" in feedback.message
@@ -465,7 +475,12 @@ def test_no_text_makes_the_checker_raise(text):
 
 def test_questions_outside_the_bank_use_the_same_rules():
     q = Question(
-        "99.tiny", "?", 12_443_648, "…", unit="MACs", mistakes=((2 * 12_443_648, "FLOPs"),)
+        "99.tiny",
+        "?",
+        BRANCH_5X5_REDUCED_MACS,
+        "…",
+        unit="MACs",
+        mistakes=((2 * BRANCH_5X5_REDUCED_MACS, "FLOPs"),),
     )
     assert check_question(q, "12.4M").correct and check_question(q, ...).pending
     assert "FLOPs" in check_question(q, "24.9M").message

@@ -13,16 +13,32 @@ from inception_edu.models.googlenet import (
     googlenet,
     googlenet_small,
     googlenet_torchvision,
-    table1_comparison,
 )
+from inception_edu.paper_tables import table1_comparison
 
+from .golden import (
+    BRANCH_5X5_DIRECT_MACS,
+    FC_1024_PARAMS,
+    GOOGLENET_CONV1_MACS,
+    GOOGLENET_PAPER_CONV_MACS,
+    GOOGLENET_PAPER_PARAMS,
+    INCEPTION_3A_MACS,
+    INCEPTION_3A_WEIGHTS,
+    NAIVE_3A_MACS,
+    NAIVE_3A_WEIGHTS,
+    NAIVE_3B_MACS,
+    TABLE_1_MACS,
+    TV_GOOGLENET_3A_PARAMS,
+    TV_GOOGLENET_AUX_PARAMS,
+    TV_GOOGLENET_PARAMS,
+)
 from .helpers import randomize_bn, rel_err
 
 
 def test_paper_build_counts():
     model = googlenet(variant="paper")
-    assert count_params(model) == 6_998_552
-    assert profile(model, (3, 224, 224)).conv_macs == 1_581_647_872
+    assert count_params(model) == GOOGLENET_PAPER_PARAMS
+    assert profile(model, (3, 224, 224)).conv_macs == GOOGLENET_PAPER_CONV_MACS
     assert count_params(googlenet(variant="paper", aux_logits=True)) == 13_378_280
     assert isinstance(model.lrn1, nn.LocalResponseNorm) and not any(
         isinstance(m, nn.BatchNorm2d) for m in model.modules()
@@ -32,7 +48,7 @@ def test_paper_build_counts():
 def test_torchvision_build_equals_torchvision():
     theirs = randomize_bn(tv.googlenet(aux_logits=True, init_weights=True))
     ours = load_reference_weights(googlenet_torchvision(aux_logits=True), theirs.state_dict())
-    assert count_params(ours) == count_params(theirs) == 13_004_888
+    assert count_params(ours) == count_params(theirs) == TV_GOOGLENET_AUX_PARAMS
     x = torch.randn(2, 3, 224, 224)
     with torch.no_grad():
         out = ours.eval()(x)
@@ -46,12 +62,18 @@ def test_torchvision_build_equals_torchvision():
     assert rel_err(t.aux_logits1, o.aux["aux1"]) <= 1e-5  # unpacked by name: no order trap
     assert rel_err(t.aux_logits2, o.aux["aux2"]) <= 1e-5
     no_aux = googlenet_torchvision()
-    assert count_params(no_aux) == 6_624_904 and isinstance(no_aux.train()(x), torch.Tensor)
+    assert count_params(no_aux) == TV_GOOGLENET_PARAMS
+    assert isinstance(no_aux.train()(x), torch.Tensor)
 
 
 def test_per_block_params_match_torchvision():  # REFERENCE §1.5
     blocks = {b.name: b.params for b in profile(googlenet_torchvision(), (3, 224, 224)).group(1)}
-    expected = {"conv1": 9_536, "inception3a": 155_872, "inception4e": 803_840, "fc": 1_025_000}
+    expected = {
+        "conv1": 9_536,
+        "inception3a": TV_GOOGLENET_3A_PARAMS,
+        "inception4e": 803_840,
+        "fc": FC_1024_PARAMS,
+    }
     assert {k: blocks[k] for k in expected} == expected
 
 
@@ -66,7 +88,7 @@ def test_table_1_recomputed_with_known_discrepancies():
     checks = {c.row.name + c.row.patch: c for c in table1_comparison(googlenet())}
     assert len(checks) == 12
     conv1 = checks["convolution7×7/2"]
-    assert (conv1.weights, conv1.macs) == (9_408, 118_013_952)  # printed: 2.7K, 34M
+    assert (conv1.weights, conv1.macs) == (9_408, GOOGLENET_CONV1_MACS)  # printed: 2.7K, 34M
     bad_params = {k for k, c in checks.items() if not c.params_agree}
     bad_ops = {k for k, c in checks.items() if not c.ops_agree}
     assert bad_ops == {"convolution7×7/2", "inception (5a)"}  # 118M vs 34M; 51.1M vs 54M
@@ -79,10 +101,9 @@ def test_table_1_recomputed_with_known_discrepancies():
         "inception (5a)",
         "inception (5b)",
     }
-    assert (
-        checks["inception (3a)"].weights == 163_328 and checks["inception (3a)"].macs == 128_049_152
-    )
-    assert sum(c.macs for c in checks.values()) == 1_582_671_872  # REFERENCE §3.3 sum
+    assert checks["inception (3a)"].weights == INCEPTION_3A_WEIGHTS
+    assert checks["inception (3a)"].macs == INCEPTION_3A_MACS
+    assert sum(c.macs for c in checks.values()) == TABLE_1_MACS
 
 
 def test_naive_module_costs_and_channel_snowball():  # REFERENCE §3.2
@@ -90,12 +111,13 @@ def test_naive_module_costs_and_channel_snowball():  # REFERENCE §3.2
     naive_3b = NaiveInception(416, 128, 192, 96)
     p3a, p3b = profile(naive_3a, (192, 28, 28)), profile(naive_3b, (416, 28, 28))
     weights = sum(m.weight.numel() for m in naive_3a.modules() if isinstance(m, nn.Conv2d))
-    assert (weights, p3a.macs, p3a.rows[-1].output_shape[0]) == (387_072, 303_464_448, 192)
+    assert (weights, p3a.macs) == (NAIVE_3A_WEIGHTS, NAIVE_3A_MACS)
+    assert p3a.rows[-1].output_shape[0] == 192
     assert naive_3a(torch.randn(1, 192, 28, 28)).shape == (1, 416, 28, 28)
-    assert p3b.macs == 1_388_068_864 and naive_3b(torch.randn(1, 416, 28, 28)).shape[1] == 832
+    assert p3b.macs == NAIVE_3B_MACS and naive_3b(torch.randn(1, 416, 28, 28)).shape[1] == 832
     reduced = Inception(192, 64, 96, 128, 16, 32, 32)
-    assert profile(reduced, (192, 28, 28)).macs == 128_049_152
-    assert conv_macs(5, 192, 32, 28, 28) == 120_422_400
+    assert profile(reduced, (192, 28, 28)).macs == INCEPTION_3A_MACS
+    assert conv_macs(5, 192, 32, 28, 28) == BRANCH_5X5_DIRECT_MACS
 
 
 def test_aux_return_type_depends_on_build_not_mode():

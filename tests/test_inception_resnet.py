@@ -31,11 +31,18 @@ from inception_edu.models.inception_resnet import (
 )
 from inception_edu.models.inception_v4 import REDUCTION_A_KLMN, ReductionA, Stem
 
+from .golden import (
+    FACENET_V1_1000WAY_PARAMS,
+    FC_1536_MACS,
+    FC_1536_PARAMS,
+    IR_V1_PARAMS,
+    SMALL_MACS_BUDGET,
+    STEM_CONV_PARAMS,
+)
 from .helpers import fvcore_conv_linear, randomize_bn, rel_err
 
 TIMM_IR_V2_PARAMS = 55_843_464  # REFERENCE.md §1.1
-IR_V2_CONV_MACS, IR_V2_LINEAR_MACS = 13_154_258_016, 1_536_000  # fvcore at 299 px, §1.2
-FACENET_V1_1000WAY_PARAMS = 24_357_096  # facenet-pytorch blocks + 1000-way linear, §1.4
+IR_V2_CONV_MACS, IR_V2_LINEAR_MACS = 13_154_258_016, FC_1536_MACS  # fvcore at 299 px, §1.2
 FACENET_V1_CONV_MACS_299 = 6_306_805_856  # §1.4 (5 + 1 Block8)
 BLOCK8_V1_PARAMS = 1_600_768  # §1.5
 BLOCK8_V1_MACS_8x8 = 64 * (1792 * 192 * 2 + 192 * 192 * 3 * 2 + 384 * 1792)  # 102,236,160
@@ -78,13 +85,13 @@ def test_v2_outputs_equal_timm_after_weight_transfer():
 def test_v2_per_block_params_match_timm():  # REFERENCE.md §1.5
     model = inception_resnet_v2()
     stem = {name: count_params(m) for name, m in model.stem.named_children()}
-    assert [n for n in stem.values() if n] == [928, 9_280, 18_560, 5_280, 138_624, 268_320]
+    assert [n for n in stem.values() if n] == [*STEM_CONV_PARAMS, 5_280, 138_624, 268_320]
     assert [count_params(b) for b in model.inception_resnet_a] == [123_168] * 10
     assert count_params(model.reduction_a) == 2_664_960
     assert [count_params(b) for b in model.inception_resnet_b] == [1_126_784] * 20
     assert count_params(model.reduction_b) == 3_880_960
     assert [count_params(b) for b in model.inception_resnet_c] == [2_035_424] * 10
-    assert count_params(model.conv2d_7b) == 3_197_952 and count_params(model.head) == 1_537_000
+    assert count_params(model.conv2d_7b) == 3_197_952 and count_params(model.head) == FC_1536_PARAMS
 
 
 def test_v2_macs_at_299_equal_fvcore_and_the_reference_integers(v2):
@@ -131,7 +138,7 @@ def test_v2_paper_variant_is_the_figures_made_buildable():
 def test_v1_per_block_params_match_facenet():  # REFERENCE.md §1.5 (facenet-pytorch)
     model = inception_resnet_v1()
     stem = [count_params(m) for m in model.stem if count_params(m)]
-    assert stem == [928, 9_280, 18_560, 5_280, 138_624, 442_880]
+    assert stem == [*STEM_CONV_PARAMS, 5_280, 138_624, 442_880]
     assert [count_params(b) for b in model.inception_resnet_a] == [77_440] * 5
     assert count_params(model.reduction_a) == 1_710_080
     assert [count_params(b) for b in model.inception_resnet_b] == [690_048] * 10
@@ -224,14 +231,14 @@ def test_avg_pools_exclude_padding(v2):  # pitfall P11
 
 
 @pytest.mark.parametrize("build", [inception_resnet_v1, inception_resnet_v2])
-def test_min_input_size_is_75_and_tight(build):
+def test_min_image_size_is_75_and_tight(build):
     model = build().eval()
-    assert model.min_input_size == 75
+    assert model.min_image_size == 75
     with torch.no_grad():
         assert model(torch.randn(1, 3, 75, 75)).shape == (1, 1000)
         with pytest.raises(ValueError, match="at least 75×75"):
             model(torch.randn(1, 3, 74, 74))
-        model.min_input_size = 1
+        model.min_image_size = 1
         with pytest.raises(RuntimeError):
             model(torch.randn(1, 3, 74, 74))
 
@@ -253,19 +260,19 @@ def test_small_variants_run_keep_the_blocks_and_are_cheap(build, size, min_size)
     model = build(image_size=size)
     assert model.train()(torch.randn(2, 3, size, size)).shape == (2, 10)
     macs = count_macs(model, (3, size, size))
-    assert macs <= 60_000_000  # the small variants' budget (tests/test_budget.py pins them)
+    assert macs <= SMALL_MACS_BUDGET  # tests/test_budget.py pins each variant's count
     kinds = {type(m) for m in model.modules()}
     blocks = {InceptionResNetA, InceptionResNetB, InceptionResNetC, InceptionResNetReductionB}
     assert blocks | {ReductionA} <= kinds
     residuals = [m for m in model.modules() if isinstance(m, Residual)]
     assert [r.scale for r in residuals] == [0.17, 0.17, 0.10, 0.10, 0.20, 1.0]
     model.eval()
-    assert model.min_input_size == min_size
+    assert model.min_image_size == min_size
     with torch.no_grad():
         assert model(torch.randn(1, 3, min_size, min_size)).shape == (1, 10)
         with pytest.raises(ValueError, match=f"at least {min_size}×{min_size}"):
             model(torch.randn(1, 3, min_size - 1, min_size - 1))
-        model.min_input_size = 1
+        model.min_image_size = 1
         with pytest.raises(RuntimeError):
             model(torch.randn(1, 3, min_size - 1, min_size - 1))
 
@@ -316,7 +323,7 @@ def test_pure_twin_has_the_same_layers_weights_and_cost(build):
 def test_full_networks_accept_shortcut_false_and_keep_their_counts():
     v1 = inception_resnet_v1()
     pure_v1 = InceptionResNetV1(shortcut=False)
-    assert count_params(pure_v1) == count_params(v1) == 22_756_328
+    assert count_params(pure_v1) == count_params(v1) == IR_V1_PARAMS
     assert not pure_v1.inception_resnet_c[-1].shortcut and v1.shortcut and not pure_v1.shortcut
     pure_v2 = InceptionResNetV2(shortcut=False)
     assert count_params(pure_v2) == TIMM_IR_V2_PARAMS

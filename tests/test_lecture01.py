@@ -9,8 +9,16 @@ import torch
 from inception_edu import count_params, profile
 from inception_edu.cost import conv2d_cost, linear_macs, linear_params
 from inception_edu.exercises import check, hint, question, questions_for, reveal
-from inception_edu.explorers.nin import head_params_explorer, head_params_rows
-from inception_edu.models.nin import fc_head_params, gap_head_params, nin
+from inception_edu.explorers.nin import head_params_explorer
+from inception_edu.models.nin import fc_head_params, gap_head_params, head_params_rows, nin
+
+from .golden import (
+    BRANCH_5X5_DIRECT_MACS,
+    BRANCH_5X5_REDUCED_MACS,
+    FC_1024_PARAMS,
+    FC_2048_MACS,
+    VGG16_FC_HEAD_PARAMS,
+)
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_nin_and_1x1_conv.ipynb"
 QUESTIONS = questions_for("01")
@@ -30,7 +38,7 @@ MISTAKES = {  # qid: (wrong answer, words its feedback must contain)
         (411_045_888, "only the first FC layer"),
         (29_271_016, "as after GAP"),
     ],
-    "01.gap_head_params": [(2_048_000, "left out the bias"), (100_353_000, "flattened")],
+    "01.gap_head_params": [(FC_2048_MACS, "left out the bias"), (100_353_000, "flattened")],
     "01.why_gap": [(1, "no dropout"), ("C", "throws the spatial"), ("D", "training speed")],
     "01.expand_macs": [
         (102_760_448, "that is FLOPs"),
@@ -84,7 +92,8 @@ def test_transfer_answers_are_not_printed_in_the_lecture():
 def test_no_number_of_lecture_03_in_lecture_01():
     """One home per number: inception(3a)'s reduced-vs-naive 5×5 branch belongs to lecture 03."""
     text = NOTEBOOK.read_text(encoding="utf-8")
-    for number in ("120,422,400", "120422400", "12,443,648", "12443648", "2,408,448", "9.7×"):
+    direct, reduced = BRANCH_5X5_DIRECT_MACS, BRANCH_5X5_REDUCED_MACS
+    for number in (f"{direct:,}", f"{direct}", f"{reduced:,}", f"{reduced}", "2,408,448", "9.7×"):
         assert number not in text, number
     assert "(03_dimension_reduction.ipynb)" in text
 
@@ -158,24 +167,24 @@ def test_hint_and_solution(qid):
 def test_head_rows_follow_the_closed_forms(c, h, w, k):
     fc3, fc1, gap = head_params_rows(c, h, w, k)
     flat = c * h * w
-    assert fc3["params"] == flat * 4096 + 4096 + 4096 * 4096 + 4096 + 4096 * k + k
-    assert fc3["MACs"] == flat * 4096 + 4096 * 4096 + 4096 * k
-    assert fc1["params"] == flat * k + k and fc1["MACs"] == linear_macs(flat, k)
-    assert gap["params"] == linear_params(c, k) == c * k + k and gap["MACs"] == c * k
+    assert fc3.params == flat * 4096 + 4096 + 4096 * 4096 + 4096 + 4096 * k + k
+    assert fc3.macs == flat * 4096 + 4096 * 4096 + 4096 * k
+    assert fc1.params == flat * k + k and fc1.macs == linear_macs(flat, k)
+    assert gap.params == linear_params(c, k) == c * k + k and gap.macs == c * k
 
 
 def test_vgg16_head_numbers():
     fc3, _, gap = head_params_rows(512, 7, 7, 1000)
-    assert (fc3["params"], gap["params"]) == (123_642_856, 513_000)
+    assert (fc3.params, gap.params) == (VGG16_FC_HEAD_PARAMS, 513_000)
 
 
 def test_explorer_updates_without_printing(capsys):
     box = head_params_explorer()
-    assert "123,642,856" in box.output.value
+    assert f"{VGG16_FC_HEAD_PARAMS:,}" in box.output.value
     box.sliders["c"].value = 1024
-    assert "226,403,304" in box.output.value and "1,025,000" in box.output.value
+    assert "226,403,304" in box.output.value and f"{FC_1024_PARAMS:,}" in box.output.value
     box.sliders["size"].value = 8
     box.sliders["num_classes"].value = 10
     for row in head_params_rows(1024, 8, 8, 10):
-        assert f"{row['params']:,}" in box.output.value
+        assert f"{row.params:,}" in box.output.value
     assert capsys.readouterr().out == ""

@@ -7,15 +7,21 @@ from pathlib import Path
 import pytest
 
 from inception_edu import profile
-from inception_edu.cost import conv_macs, conv_output_size, conv_params
-from inception_edu.exercises import check, hint, question, questions_for, reveal
-from inception_edu.explorers.naive_inception import (
+from inception_edu.cost import (
+    Fig2Cost,
+    NaiveBranch,
+    conv_macs,
+    conv_output_size,
+    conv_params,
     module_total,
-    naive_inception_explorer,
     naive_module_rows,
     snowball,
 )
+from inception_edu.exercises import check, hint, question, questions_for, reveal
+from inception_edu.explorers.naive_inception import naive_inception_explorer
 from inception_edu.models.googlenet import TABLE_1, NaiveInception
+
+from .golden import INCEPTION_3A_MACS, NAIVE_3A_MACS, NAIVE_3A_WEIGHTS, NAIVE_3B_MACS
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_naive_inception.ipynb"
 ANSWERS = {  # in the order the notebook asks them
@@ -51,10 +57,10 @@ def test_answers_follow_from_the_library():
     measured = profile(NaiveInception(480, *widths), (480, 14, 14))
     assert measured.macs == ANSWERS["02.naive4a_macs"]
     assert measured.rows[-1].output_shape[0] == 480
-    assert module_total(naive_module_rows(480, *widths, size=14))["channels"] == 928
+    assert module_total(naive_module_rows(480, *widths, size=14)).channels == 928
     assert conv_output_size(28, 7, padding=ANSWERS["02.pad_7x7"]) == 28
     stack = snowball(192, (64, 128, 32), depth=3, size=28)
-    assert stack[1]["total MACs"] <= 1.5e9 < stack[2]["total MACs"]
+    assert stack[1].total_macs <= 1.5e9 < stack[2].total_macs
 
 
 def test_transfer_answers_are_not_printed_in_the_lecture():
@@ -69,7 +75,7 @@ def test_transfer_answers_are_not_printed_in_the_lecture():
 def test_no_reduced_vs_naive_comparison_in_lecture_02():
     """One home per number: the reduced module and its savings belong to lecture 03."""
     text = NOTEBOOK.read_text(encoding="utf-8")
-    for number in ("128,049,152", "304,267,264", "432,316,416", "2.37", "3.91"):
+    for number in (f"{INCEPTION_3A_MACS:,}", "304,267,264", "432,316,416", "2.37", "3.91"):
         assert number not in text, number
     reduced_module = re.search(r"(?<!Naive)Inception\((?!\d)", text)  # Inception(192, 64, …)
     assert not reduced_module, "lecture 02 builds no reduced module"
@@ -125,24 +131,21 @@ def test_hint_and_solution(qid):
 
 def test_naive_module_rows_follow_the_closed_forms():
     rows = naive_module_rows(192, 64, 128, 32, size=28)
-    assert [r["branch"] for r in rows] == ["1×1 conv", "3×3 conv", "5×5 conv", "3×3 max pool"]
+    assert [r.branch for r in rows] == ["1×1 conv", "3×3 conv", "5×5 conv", "3×3 max pool"]
     for row, (k, c) in zip(rows, ((1, 64), (3, 128), (5, 32)), strict=False):
         out = conv_output_size(28, k, padding=k // 2)
-        assert out == 28 and row["output"] == f"{c}×28×28" and row["padding"] == k // 2
-        assert row["weights"] == conv_params(k, 192, c)
-        assert row["params"] == conv_params(k, 192, c, bias=True)
-        assert row["MACs"] == conv_macs(k, 192, c, out, out)
-    assert rows[3] == {
-        "branch": "3×3 max pool",
-        "padding": 1,
-        "output": "192×28×28",
-        "channels": 192,
-        "weights": 0,
-        "params": 0,
-        "MACs": 0,
-    }
+        assert out == 28 and row.output == f"{c}×28×28" and row.padding == k // 2
+        assert row.weights == conv_params(k, 192, c)
+        assert row.params == conv_params(k, 192, c, bias=True)
+        assert row.macs == conv_macs(k, 192, c, out, out)
+    assert rows[3] == NaiveBranch(
+        branch="3×3 max pool", padding=1, channels=192, size=28, weights=0, params=0, macs=0
+    )
+    assert rows[3].output == "192×28×28"
     total = module_total(rows)
-    assert total == {"channels": 416, "weights": 387_072, "params": 387_296, "MACs": 303_464_448}
+    assert total == Fig2Cost(
+        "concat", channels=416, weights=NAIVE_3A_WEIGHTS, params=387_296, macs=NAIVE_3A_MACS
+    )
 
 
 @pytest.mark.parametrize(
@@ -157,22 +160,22 @@ def test_naive_module_rows_follow_the_closed_forms():
 def test_naive_module_rows_equal_profile_of_the_module(c_in, widths, size):
     total = module_total(naive_module_rows(c_in, *widths, size=size))
     measured = profile(NaiveInception(c_in, *widths), (c_in, size, size))
-    assert (measured.macs, measured.params) == (total["MACs"], total["params"])
+    assert (measured.macs, measured.params) == (total.macs, total.params)
     assert measured.rows[-1].output_shape[0] == c_in  # the pool passes c_in through
-    assert total["channels"] == c_in + sum(widths)
+    assert total.channels == c_in + sum(widths)
 
 
 def test_snowball_grows_channels_by_the_pass_through():
     stack = snowball(192, [(64, 128, 32), (128, 192, 96)], depth=4, size=28)
-    assert [s["c_in"] for s in stack] == [192, 416, 832, 1248]
-    assert [s["c_out"] for s in stack] == [416, 832, 1248, 1664]
-    assert (stack[1]["weights"], stack[1]["MACs"]) == (1_770_496, 1_388_068_864)
-    assert stack[1]["total MACs"] == 303_464_448 + 1_388_068_864
+    assert [s.c_in for s in stack] == [192, 416, 832, 1248]
+    assert [s.c_out for s in stack] == [416, 832, 1248, 1664]
+    assert (stack[1].weights, stack[1].macs) == (1_770_496, NAIVE_3B_MACS)
+    assert stack[1].total_macs == NAIVE_3A_MACS + NAIVE_3B_MACS
     for s in stack[1:]:  # modules 2, 3, 4 repeat 3b's widths
-        module = NaiveInception(s["c_in"], 128, 192, 96)
-        assert s["MACs"] == profile(module, (s["c_in"], 28, 28)).macs
+        module = NaiveInception(s.c_in, 128, 192, 96)
+        assert s.macs == profile(module, (s.c_in, 28, 28)).macs
     same = snowball(10, (1, 2, 3), depth=3, size=7)
-    assert [s["c_out"] for s in same] == [16, 22, 28]
+    assert [s.c_out for s in same] == [16, 22, 28]
     with pytest.raises(ValueError, match="depth"):
         snowball(192, (64, 128, 32), depth=0)
 
@@ -180,15 +183,15 @@ def test_snowball_grows_channels_by_the_pass_through():
 def test_explorer_updates_without_printing(capsys):
     box = naive_inception_explorer()
     assert set(box.sliders) == {"c_in", "ch1x1", "ch3x3", "ch5x5", "size", "depth"}
-    assert "303,464,448" in box.output.value
+    assert f"{NAIVE_3A_MACS:,}" in box.output.value
     box.sliders["c_in"].value = 416
     box.sliders["ch1x1"].value = 128
     box.sliders["ch3x3"].value = 192
     box.sliders["ch5x5"].value = 96
     box.sliders["depth"].value = 2
-    assert "1,388,068,864" in box.output.value
+    assert f"{NAIVE_3B_MACS:,}" in box.output.value
     for s in snowball(416, (128, 192, 96), depth=2, size=28):
-        assert f"{s['MACs']:,}" in box.output.value
+        assert f"{s.macs:,}" in box.output.value
     box.sliders["size"].value = 14
-    assert f"{1_388_068_864 // 4:,}" in box.output.value
+    assert f"{NAIVE_3B_MACS // 4:,}" in box.output.value
     assert capsys.readouterr().out == ""

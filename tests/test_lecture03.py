@@ -2,11 +2,22 @@
 
 import pytest
 
-from inception_edu.cost import conv_macs, conv_params
+from inception_edu.cost import conv_macs, conv_params, reduction_rows
 from inception_edu.count import profile
 from inception_edu.exercises import check, question, questions_for
-from inception_edu.explorers.reduction import reduction_explorer, reduction_html, reduction_rows
+from inception_edu.explorers.reduction import reduction_explorer, reduction_html
 from inception_edu.models.googlenet import INCEPTION_ROWS, Inception, NaiveInception
+
+from .golden import (
+    BRANCH_5X5_DIRECT_MACS,
+    BRANCH_5X5_DIRECT_WEIGHTS,
+    BRANCH_5X5_REDUCED_MACS,
+    BRANCH_5X5_REDUCED_WEIGHTS,
+    INCEPTION_3A_MACS,
+    INCEPTION_3A_WEIGHTS,
+    NAIVE_3A_MACS,
+    NAIVE_3A_WEIGHTS,
+)
 
 QIDS = [
     "03.breakeven_5x5red",
@@ -37,8 +48,8 @@ def test_breakeven_is_the_largest_paying_width():
 def test_inception4e_saving_is_the_branch_ratio():
     row = next(r for r in INCEPTION_ROWS if r.name == "inception (4e)")
     assert (row.ch5x5red, row.ch5x5) == (32, 128)
-    rows = reduction_rows(528, 14, *row[3:9])
-    assert (rows[2]["naive MACs"], rows[2]["MACs"]) == (331_161_600, 23_382_016)
+    rows = reduction_rows(528, 14, *row.widths)
+    assert (rows[2].naive.macs, rows[2].reduced.macs) == (331_161_600, 23_382_016)
     answer = question("03.inception4e_5x5_saving").answer
     assert answer == pytest.approx(331_161_600 / 23_382_016)
     assert check("03.inception4e_5x5_saving", "14.2").correct
@@ -86,14 +97,21 @@ def test_why_questions(qid, right, wrong):
 
 def test_reduction_rows_for_3a_are_the_reference_numbers():
     rows = reduction_rows(192, 28, *W3A)
-    assert [r["branch"] for r in rows] == ["branch1", "branch2", "branch3", "branch4", "total"]
+    assert [r.branch for r in rows] == ["branch1", "branch2", "branch3", "branch4", "total"]
     b5, total = rows[2], rows[-1]
-    assert (b5["MACs"], b5["naive MACs"]) == (12_443_648, 120_422_400)
-    assert (b5["weights"], b5["naive weights"]) == (15_872, 153_600)
-    assert (total["weights"], total["MACs"], total["out"]) == (163_328, 128_049_152, 256)
-    assert (total["naive weights"], total["naive MACs"], total["naive out"]) == (
-        387_072,
-        303_464_448,
+    assert (b5.reduced.macs, b5.naive.macs) == (BRANCH_5X5_REDUCED_MACS, BRANCH_5X5_DIRECT_MACS)
+    assert (b5.reduced.weights, b5.naive.weights) == (
+        BRANCH_5X5_REDUCED_WEIGHTS,
+        BRANCH_5X5_DIRECT_WEIGHTS,
+    )
+    assert (total.reduced.weights, total.reduced.macs, total.reduced.channels) == (
+        INCEPTION_3A_WEIGHTS,
+        INCEPTION_3A_MACS,
+        256,
+    )
+    assert (total.naive.weights, total.naive.macs, total.naive.channels) == (
+        NAIVE_3A_WEIGHTS,
+        NAIVE_3A_MACS,
         416,
     )
 
@@ -106,28 +124,30 @@ def test_reduction_rows_match_closed_forms_and_profile(c_in, size, widths):
     ch1, r3, c3, r5, c5, pp = widths
     rows = reduction_rows(c_in, size, *widths)
     hw = (size, size)
-    assert rows[1]["MACs"] == conv_macs(1, c_in, r3, *hw) + conv_macs(3, r3, c3, *hw)
-    assert rows[2]["MACs"] == conv_macs(1, c_in, r5, *hw) + conv_macs(5, r5, c5, *hw)
-    assert rows[3]["weights"] == conv_params(1, c_in, pp)
-    assert rows[2]["naive params"] == conv_params(5, c_in, c5, bias=True)
+    assert rows[1].reduced.macs == conv_macs(1, c_in, r3, *hw) + conv_macs(3, r3, c3, *hw)
+    assert rows[2].reduced.macs == conv_macs(1, c_in, r5, *hw) + conv_macs(5, r5, c5, *hw)
+    assert rows[3].reduced.weights == conv_params(1, c_in, pp)
+    assert rows[2].naive.params == conv_params(5, c_in, c5, bias=True)
     reduced = profile(Inception(c_in, *widths), (c_in, size, size))
     naive = profile(NaiveInception(c_in, ch1, c3, c5), (c_in, size, size))
-    for prof, prefix in ((reduced, ""), (naive, "naive ")):
+    for prof, side in ((reduced, "reduced"), (naive, "naive")):
         groups = prof.group(1)
         for row, group in zip(rows, groups, strict=False):
-            assert (row[f"{prefix}params"], row[f"{prefix}MACs"]) == (group.params, group.macs)
-            assert row[f"{prefix}out"] == group.output_shape[0]
-        assert (rows[-1][f"{prefix}params"], rows[-1][f"{prefix}MACs"]) == (prof.params, prof.macs)
-        assert rows[-1][f"{prefix}out"] == prof.block_shapes["(model)"][0]
+            cost = getattr(row, side)
+            assert (cost.params, cost.macs) == (group.params, group.macs)
+            assert cost.channels == group.output_shape[0]
+        total = getattr(rows[-1], side)
+        assert (total.params, total.macs) == (prof.params, prof.macs)
+        assert total.channels == prof.block_shapes["(model)"][0]
 
 
 def test_reduction_rows_cover_table_1():
     c_in = 192
     for row in INCEPTION_ROWS:
         size = int(row.output.split("×")[0])
-        total = reduction_rows(c_in, size, *row[3:9])[-1]
-        assert f"{size}×{size}×{total['out']}" == row.output
-        c_in = total["out"]
+        total = reduction_rows(c_in, size, *row.widths)[-1]
+        assert f"{size}×{size}×{total.reduced.channels}" == row.output
+        c_in = total.reduced.channels
 
 
 @pytest.mark.parametrize("bad", [0, -1, 1.5, True])
@@ -140,7 +160,8 @@ def test_reduction_rows_reject_bad_sizes(bad):
 
 def test_reduction_html_has_table_and_bars():
     text = reduction_html(reduction_rows(192, 28, *W3A))
-    assert text.count("<tr>") == 6 and "128,049,152" in text and "303,464,448" in text
+    assert text.count("<tr>") == 6
+    assert f"{INCEPTION_3A_MACS:,}" in text and f"{NAIVE_3A_MACS:,}" in text
     assert "width:240px" in text and "2.37× fewer" in text
 
 
@@ -149,7 +170,7 @@ def test_reduction_html_has_table_and_bars():
 
 def test_explorer_updates_without_printing(capsys):
     box = reduction_explorer()
-    assert "128,049,152" in box.output.value
+    assert f"{INCEPTION_3A_MACS:,}" in box.output.value
     assert set(box.sliders) == {
         "c_in",
         "size",
@@ -163,7 +184,7 @@ def test_explorer_updates_without_printing(capsys):
     box.sliders["ch5x5red"].value = 48
     box.sliders["size"].value = 14
     expected = reduction_rows(192, 14, 64, 96, 128, 48, 32, 32)
-    assert f"{expected[2]['MACs']:,}" in box.output.value
-    assert f"{expected[-1]['MACs']:,}" in box.output.value
-    assert "128,049,152" not in box.output.value
+    assert f"{expected[2].reduced.macs:,}" in box.output.value
+    assert f"{expected[-1].reduced.macs:,}" in box.output.value
+    assert f"{INCEPTION_3A_MACS:,}" not in box.output.value
     assert capsys.readouterr().out == ""

@@ -3,8 +3,9 @@ import torch
 
 from inception_edu.cost import conv_macs
 from inception_edu.exercises import check, questions_for
-from inception_edu.explorers.bn_inception import fig5_explorer, fig5_rows
-from inception_edu.questions import q05  # noqa: F401
+from inception_edu.explorers.bn_inception import fig5_explorer
+from inception_edu.paper_tables import Fig5Branch, fig5_rows
+from inception_edu.questions import q05
 
 QUESTIONS = questions_for("05")
 
@@ -25,12 +26,10 @@ def test_answers_are_the_closed_forms():
         + conv_macs(3, 128, 128, 14, 14)
     )
     assert check("05.double3x3_macs", expected).correct and expected == 61_415_424
-    assert fig5_rows(3)[2] == {  # inception (4a)'s double-3×3 branch, as the explorer shows it
-        "branch": "branch3x3dbl",
-        "channels": 128,
-        "params": 314_048,
-        "MACs": expected,
-    }
+    # inception (4a)'s double-3×3 branch, as the explorer shows it
+    assert fig5_rows(3)[2] == Fig5Branch(
+        "branch3x3dbl", channels=128, params=314_048, macs=expected
+    )
     assert "FLOPs" in check("05.double3x3_macs", 2 * expected).message
     assert "28×28" in check("05.double3x3_macs", 4 * expected).message
     assert "5×5" in check("05.double3x3_macs", conv_macs(1, 576, 96, 14, 14)
@@ -58,15 +57,15 @@ def test_why_higher_lr_names_each_wrong_option():
 
 def test_fig5_rows_sum_and_match_the_branch_columns():
     rows = fig5_rows(0)  # inception (3a): 64 | 64→64 | 64→96→96 | avg + 32
-    assert [r["channels"] for r in rows] == [64, 64, 96, 32, 256]
-    assert rows[-1]["MACs"] == sum(r["MACs"] for r in rows[:-1])
-    assert fig5_rows(5)[-1]["channels"] == 608 and fig5_rows(5, "tf_slim")[-1]["channels"] == 576
-    with pytest.raises(ValueError, match="index must be 0..9"):
+    assert [r.channels for r in rows] == [64, 64, 96, 32, 256]
+    assert rows[-1].macs == sum(r.macs for r in rows[:-1])
+    assert fig5_rows(5)[-1].channels == 608 and fig5_rows(5, "tf_slim")[-1].channels == 576
+    with pytest.raises(ValueError, match="index must be an int from 0 to 9"):
         fig5_rows(10)
 
 
 def test_explorer_updates_without_printing(capsys):
     box = fig5_explorer()
     box.sliders["index"].value = 7
-    assert f"{fig5_rows(7)[-1]['MACs']:,}" in box.output.value
+    assert f"{fig5_rows(7)[-1].macs:,}" in box.output.value
     assert capsys.readouterr().out == ""

@@ -6,14 +6,16 @@ import pytest
 import torch
 from torch import nn
 
-from inception_edu.cost import asymmetric_saving, conv_macs, conv_params, factorization_saving
+from inception_edu.cost import (
+    asymmetric_saving,
+    conv_macs,
+    conv_params,
+    factorization_rows,
+    factorization_saving,
+)
 from inception_edu.count import profile
 from inception_edu.exercises import check, question, questions_for
-from inception_edu.explorers.factorization import (
-    factorization_explorer,
-    factorization_html,
-    factorization_rows,
-)
+from inception_edu.explorers.factorization import factorization_explorer, factorization_html
 from inception_edu.layers import conv
 from inception_edu.receptive_field import empirical_receptive_field, input_gradient
 from inception_edu.timing import time_module, time_pair
@@ -30,8 +32,8 @@ def test_answers_come_from_the_library():
     pair = nn.Sequential(
         conv(128, 384, (1, 7), padding=(0, 3)), conv(384, 384, (7, 1), padding=(3, 0))
     )
-    assert profile(pair, (128, 17, 17)).macs == rows[1]["MACs"]
-    saving = 1 - Fraction(rows[1]["MACs"], rows[0]["MACs"])
+    assert profile(pair, (128, 17, 17)).macs == rows[1].macs
+    saving = 1 - Fraction(rows[1].macs, rows[0].macs)
     assert question("06.asym_cin_cout").answer == saving == Fraction(3, 7)
     assert question("06.time_from_rates").answer == (1 - asymmetric_saving(7)) * Fraction(12, 5)
     assert question("06.time_from_rates").answer == Fraction(24, 35)
@@ -181,40 +183,38 @@ def test_time_pair_rejects_mismatched_outputs_and_bad_repeats():
 def test_factorization_rows_match_closed_forms(n, c_in, c_out, size):
     rows = factorization_rows(n, c_in, c_out, size)
     hw = (size, size)
-    assert rows[0]["MACs"] == conv_macs(n, c_in, c_out, *hw)
-    assert rows[0]["weights"] == conv_params(n, c_in, c_out)
-    assert rows[1]["name"] == f"1×{n} + {n}×1"
-    assert rows[1]["MACs"] == conv_macs((1, n), c_in, c_out, *hw) + conv_macs(
+    assert rows[0].macs == conv_macs(n, c_in, c_out, *hw)
+    assert rows[0].weights == conv_params(n, c_in, c_out)
+    assert rows[1].name == f"1×{n} + {n}×1"
+    assert rows[1].macs == conv_macs((1, n), c_in, c_out, *hw) + conv_macs(
         (n, 1), c_out, c_out, *hw
     )
     if c_in == c_out:
-        assert Fraction(rows[1]["MACs"], rows[0]["MACs"]) == Fraction(2, n)
-        assert rows[1]["saving"] == pytest.approx(float(asymmetric_saving(n)))
+        assert Fraction(rows[1].macs, rows[0].macs) == Fraction(2, n)
+        assert rows[1].saving == pytest.approx(float(asymmetric_saving(n)))
     if n % 2 and n >= 5:
         depth = (n - 1) // 2
-        assert len(rows) == 3 and rows[2]["receptive field"] == f"{n}×{n}"
-        assert rows[2]["MACs"] == conv_macs(3, c_in, c_out, *hw) + (depth - 1) * conv_macs(
+        assert len(rows) == 3 and rows[2].receptive_field == f"{n}×{n}"
+        assert rows[2].macs == conv_macs(3, c_in, c_out, *hw) + (depth - 1) * conv_macs(
             3, c_out, c_out, *hw
         )
         if c_in == c_out:
-            assert Fraction(rows[2]["MACs"], rows[0]["MACs"]) == 1 - factorization_saving(
-                n, [3] * depth
-            )
+            assert Fraction(rows[2].macs, rows[0].macs) == 1 - factorization_saving(n, [3] * depth)
     else:
         assert len(rows) == 2
-    assert all(r["receptive field"] == f"{n}×{n}" for r in rows)
+    assert all(r.receptive_field == f"{n}×{n}" for r in rows)
     sequential = nn.Sequential(
         conv(c_in, c_out, (1, n), padding=(0, n // 2)),
         conv(c_out, c_out, (n, 1), padding=(n // 2, 0)),
     )
     if n % 2:
-        assert profile(sequential, (c_in, size, size)).macs == rows[1]["MACs"]
+        assert profile(sequential, (c_in, size, size)).macs == rows[1].macs
 
 
 def test_factorization_rows_reference_numbers():
     rows = factorization_rows(7, 192, 192, 17)
-    assert [r["MACs"] for r in rows] == [522_031_104, 149_151_744, 287_649_792]
-    assert factorization_rows(5, 64, 64, 35)[2]["ratio"] == pytest.approx(0.72)
+    assert [r.macs for r in rows] == [522_031_104, 149_151_744, 287_649_792]
+    assert factorization_rows(5, 64, 64, 35)[2].ratio == pytest.approx(0.72)
 
 
 @pytest.mark.parametrize("bad", [0, -1, 1.5, True])
@@ -243,6 +243,6 @@ def test_explorer_updates_without_printing(capsys):
     box.sliders["c_out"].value = 96
     box.sliders["size"].value = 35
     expected = factorization_rows(5, 64, 96, 35)
-    assert all(f"{r['MACs']:,}" in box.output.value for r in expected)
+    assert all(f"{r.macs:,}" in box.output.value for r in expected)
     assert "149,151,744" not in box.output.value
     assert capsys.readouterr().out == ""

@@ -12,13 +12,9 @@ from torchvision import models as tv
 from inception_edu import count_params, load_reference_weights
 from inception_edu.cost import conv_output_size
 from inception_edu.exercises import check, question, questions_for
-from inception_edu.explorers.inception_v3 import (
-    label_smoothing_explorer,
-    label_smoothing_html,
-    label_smoothing_summary,
-)
+from inception_edu.explorers.inception_v3 import label_smoothing_explorer, label_smoothing_html
 from inception_edu.layers import Concat, conv
-from inception_edu.losses import smoothed_targets
+from inception_edu.losses import label_smoothing_summary, smoothed_targets
 from inception_edu.models.inception_v3 import DEVIATIONS, Inception17x17, inception_v3
 
 QIDS = [
@@ -147,11 +143,11 @@ def test_v9_and_v12_are_the_ports_not_tf_slims():
 def test_summary_matches_smoothed_targets_and_the_entropy(k, eps):
     s = label_smoothing_summary(k, eps)
     q = smoothed_targets(torch.tensor([0]), k, eps)[0].double()
-    assert s["q_true"] == pytest.approx(q[0].item(), rel=1e-6)
-    assert s["q_other"] == pytest.approx(q[1].item(), rel=1e-6)
-    assert s["min_loss"] == pytest.approx(-(q * q.log()).sum().item(), rel=1e-5)
-    assert s["hard_loss"] == pytest.approx(-math.log(q[0].item()), abs=1e-6)
-    assert s["gap"] == pytest.approx(math.log(q[0].item() / q[1].item()), rel=1e-6)
+    assert s.q_true == pytest.approx(q[0].item(), rel=1e-6)
+    assert s.q_other == pytest.approx(q[1].item(), rel=1e-6)
+    assert s.min_loss == pytest.approx(-(q * q.log()).sum().item(), rel=1e-5)
+    assert s.hard_loss == pytest.approx(-math.log(q[0].item()), abs=1e-6)
+    assert s.gap == pytest.approx(math.log(q[0].item() / q[1].item()), rel=1e-6)
 
 
 def test_gap_is_where_gradient_descent_on_logits_converges():
@@ -163,15 +159,15 @@ def test_gap_is_where_gradient_descent_on_logits_converges():
         opt.step()
     others = torch.cat([z[0, :4], z[0, 5:]])
     assert (z[0, 4] - others).detach() == pytest.approx(
-        torch.full((9,), label_smoothing_summary(10, 0.1)["gap"], dtype=torch.float64), abs=1e-6
+        torch.full((9,), label_smoothing_summary(10, 0.1).gap, dtype=torch.float64), abs=1e-6
     )
 
 
 def test_hard_targets_have_no_finite_gap():
     s = label_smoothing_summary(10, 0)
-    assert math.isinf(s["gap"]) and s["q_true"] == 1 and s["q_other"] == 0
-    assert s["min_loss"] == 0 and s["hard_loss"] == 0
-    assert label_smoothing_summary(1000, 0.1)["gap"] == pytest.approx(math.log(9001))
+    assert math.isinf(s.gap) and s.q_true == 1 and s.q_other == 0
+    assert s.min_loss == 0 and s.hard_loss == 0
+    assert label_smoothing_summary(1000, 0.1).gap == pytest.approx(math.log(9001))
 
 
 @pytest.mark.parametrize(

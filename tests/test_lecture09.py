@@ -4,12 +4,9 @@ import pytest
 import torch
 
 from inception_edu import count_params, profile
+from inception_edu.cost import BranchCost, reduction_a_rows
 from inception_edu.exercises import check, question, questions_for
-from inception_edu.explorers.inception_v4 import (
-    reduction_a_explorer,
-    reduction_a_html,
-    reduction_a_rows,
-)
+from inception_edu.explorers.inception_v4 import reduction_a_explorer, reduction_a_html
 from inception_edu.models.inception_v3 import inception_v3
 from inception_edu.models.inception_v4 import (
     REDUCTION_A_KLMN,
@@ -17,6 +14,8 @@ from inception_edu.models.inception_v4 import (
     ReductionA,
     inception_v4,
 )
+
+from .golden import TIMM_V4_PARAMS, V4_REDUCTION_A_PARAMS
 
 QIDS = ["09.v4_params", "09.reduction_a_m", "09.inception_b_at_35", "09.why_uniform"]
 C_IN = {"inception_v4": 384, "inception_resnet_v1": 256, "inception_resnet_v2": 320}
@@ -27,7 +26,7 @@ def test_lecture_09_has_its_questions():
 
 
 def test_answers_are_the_worked_numbers():
-    assert question("09.v4_params").answer == 42_679_816 == count_params(inception_v4())
+    assert question("09.v4_params").answer == TIMM_V4_PARAMS == count_params(inception_v4())
     m = question("09.reduction_a_m").answer
     assert m == 448 and ReductionA(320, 256, 256, m, 384).out_channels == 1152
     assert ReductionA(320, 64, 32, m, 384).out_channels == 1152  # k and l never matter
@@ -38,7 +37,7 @@ def test_answers_are_the_worked_numbers():
 
 
 def test_right_answers_pass():
-    assert check("09.v4_params", 42_679_816).correct
+    assert check("09.v4_params", TIMM_V4_PARAMS).correct
     assert check("09.v4_params", "42.680M").correct
     assert check("09.reduction_a_m", 448).correct
     assert check("09.inception_b_at_35", 25_139_430_400).correct
@@ -49,8 +48,8 @@ def test_right_answers_pass():
 def test_specific_mistakes_named():
     assert "auxiliary head" in check("09.v4_params", 46_038_384).message
     assert "1001 classes" in check("09.v4_params", 42_681_353).message
-    assert "image area" in check("09.v4_params", round(42_679_816 * (224 / 299) ** 2)).message
-    assert "image side" in check("09.v4_params", round(42_679_816 * 224 / 299)).message
+    assert "image area" in check("09.v4_params", round(TIMM_V4_PARAMS * (224 / 299) ** 2)).message
+    assert "image side" in check("09.v4_params", round(TIMM_V4_PARAMS * 224 / 299)).message
     assert "max-pool branch" in check("09.reduction_a_m", 768).message
     assert "3×3/2 conv branch" in check("09.reduction_a_m", 832).message
     assert "Inception-ResNet-v2's" in check("09.reduction_a_m", 384).message
@@ -99,33 +98,33 @@ def test_rows_match_the_library_block_and_profile(name):
     c_in = C_IN[name]
     rows = reduction_a_rows(c_in, k, l, m, n)
     block = ReductionA(c_in, k, l, m, n)
-    assert [r["params"] for r in rows[:-1]] == [count_params(b) for b in block.children()]
-    assert rows[-1]["params"] == count_params(block)
-    assert rows[-1]["MACs"] == profile(block, (c_in, 35, 35)).macs
-    assert [r["out channels"] for r in rows[:-1]] == [n, m, c_in]
-    assert rows[-1]["out channels"] == block.out_channels
-    assert {r["out size"] for r in rows} == {17}
+    assert [r.params for r in rows[:-1]] == [count_params(b) for b in block.children()]
+    assert rows[-1].params == count_params(block)
+    assert rows[-1].macs == profile(block, (c_in, 35, 35)).macs
+    assert [r.out_channels for r in rows[:-1]] == [n, m, c_in]
+    assert rows[-1].out_channels == block.out_channels
+    assert {r.out_size for r in rows} == {17}
 
 
 def test_rows_closed_forms_and_reference_integers():
     rows = reduction_a_rows(384, 192, 224, 256, 384)
-    assert rows[0] == {
-        "branch": "3×3/2 n",
-        "params": 9 * 384 * 384 + 2 * 384,
-        "MACs": 9 * 384 * 384 * 17 * 17,
-        "out channels": 384,
-        "out size": 17,
-    }
-    assert (rows[-1]["params"], rows[-1]["MACs"], rows[-1]["out channels"]) == (
-        2_306_112,
+    assert rows[0] == BranchCost(
+        branch="3×3/2 n",
+        params=9 * 384 * 384 + 2 * 384,
+        macs=9 * 384 * 384 * 17 * 17,
+        out_channels=384,
+        out_size=17,
+    )
+    assert (rows[-1].params, rows[-1].macs, rows[-1].out_channels) == (
+        V4_REDUCTION_A_PARAMS,
         1_097_164_800,
         1024,
     )
-    assert [r["out channels"] for r in (reduction_a_rows(256, 192, 192, 256, 384)[-1],)] == [896]
+    assert [r.out_channels for r in (reduction_a_rows(256, 192, 192, 256, 384)[-1],)] == [896]
     # another grid size: 17 → 8
     small = reduction_a_rows(64, 32, 32, 32, 32, size=17)
     block = ReductionA(64, 32, 32, 32, 32)
-    assert small[-1]["MACs"] == profile(block, (64, 17, 17)).macs and small[-1]["out size"] == 8
+    assert small[-1].macs == profile(block, (64, 17, 17)).macs and small[-1].out_size == 8
 
 
 @pytest.mark.parametrize(
@@ -139,7 +138,8 @@ def test_rows_reject_bad_arguments(bad):
 
 def test_html_has_numbers_and_bars():
     text = reduction_a_html(reduction_a_rows(384, 192, 224, 256, 384))
-    assert "17×17×1,024" in text and "2,306,112" in text and "1,097,164,800" in text
+    assert "17×17×1,024" in text and "1,097,164,800" in text
+    assert f"{V4_REDUCTION_A_PARAMS:,}" in text
     assert "384 channels (38%)" in text and "256 channels (25%)" in text
 
 

@@ -12,11 +12,16 @@ import pytest
 from torch import nn
 
 from inception_edu import build_model
-from inception_edu.evaluation import PAPER_IMAGENET, distinct, googlenet_144, multi_crop
+from inception_edu.evaluation import (
+    GOOGLENET_MACS,
+    PAPER_IMAGENET,
+    crop_scheme,
+    distinct,
+    googlenet_144,
+    multi_crop,
+)
 from inception_edu.exercises import check, question, questions_for
 from inception_edu.explorers.evaluation import (
-    GOOGLENET_MACS,
-    crop_scheme,
     crop_scheme_explorer,
     crop_scheme_html,
     crop_scheme_svg,
@@ -24,8 +29,10 @@ from inception_edu.explorers.evaluation import (
 )
 from inception_edu.train import RECIPES
 
+from .golden import TABLE_1_MACS
+
 QIDS = ["11.crops_144", "11.ensemble_passes", "11.tencrop_macs", "11.v4_ensemble_macs"]
-G = 1_582_671_872  # REFERENCE §2: GoogLeNet's channel spec, conv + FC MACs at 224
+G = TABLE_1_MACS  # GoogLeNet's channel spec, conv + FC MACs at 224
 V4, IR2 = 12_253_974_624, 13_155_794_016  # REFERENCE §1.2: conv + linear at 299
 LECTURE = Path(__file__).resolve().parents[1] / "notebooks" / "11_training_the_family.ipynb"
 
@@ -73,10 +80,10 @@ def test_rounded_answers_within_tolerance():
 
 def test_defaults_are_the_papers_144_crops_on_a_4_3_image():
     s = crop_scheme()
-    assert (s["scales"], s["squares"], s["per square"], s["mirrors"]) == (4, 3, 6, 2)
-    assert s["crops"] == s["distinct"] == 144 == len(googlenet_144(256, 341))
-    assert s["formula"] == "4 × 3 × 6 × 2 = 144"
-    assert s["passes"] == 144 and s["macs"] == 144 * G
+    assert (s.scales, s.squares, s.per_square, s.mirrors) == (4, 3, 6, 2)
+    assert s.crops == s.distinct == 144 == len(googlenet_144(256, 341))
+    assert s.formula == "4 × 3 × 6 × 2 = 144"
+    assert s.passes == 144 and s.macs == 144 * G
 
 
 @pytest.mark.parametrize(
@@ -92,19 +99,19 @@ def test_defaults_are_the_papers_144_crops_on_a_4_3_image():
 )
 def test_crop_count_is_the_product_and_the_generated_list(kw, crops):
     s = crop_scheme(**kw)
-    assert s["crops"] == crops == len(s["boxes"])
-    assert s["crops"] == s["scales"] * s["squares"] * s["per square"] * s["mirrors"]
+    assert s.crops == crops == len(s.boxes)
+    assert s.crops == s.scales * s.squares * s.per_square * s.mirrors
 
 
 def test_models_multiply_passes_and_macs():
     s = crop_scheme(models=7)
-    assert s["passes"] == 1008 and s["macs"] == 1008 * G
-    assert crop_scheme(models=3, macs_per_pass=5)["macs"] == 144 * 3 * 5
+    assert s.passes == 1008 and s.macs == 1008 * G
+    assert crop_scheme(models=3, macs_per_pass=5).macs == 144 * 3 * 5
 
 
 def test_square_image_makes_the_squares_coincide():
     s = crop_scheme(width=256)
-    assert s["crops"] == 144 and s["distinct"] == 48
+    assert s.crops == 144 and s.distinct == 48
     assert distinct(multi_crop(256, 256, 224)) == 48
 
 
@@ -125,7 +132,7 @@ def test_html_and_svg():
     assert "differ" not in text
     square = crop_scheme_html(crop_scheme(width=256))
     assert "only 48 of them differ" in square
-    svg = crop_scheme_svg(crop_scheme(scales=1, squares=1, corners=0, whole=0)["boxes"])
+    svg = crop_scheme_svg(crop_scheme(scales=1, squares=1, corners=0, whole=0).boxes)
     assert svg.count("<rect") == 2 and "stroke-dasharray" not in svg
     assert crop_scheme_svg([]) == "<p>(no crops)</p>"
 
@@ -166,8 +173,8 @@ def test_explorer_updates_without_printing(capsys):
 def test_the_transfer_scheme_is_one_the_explorer_builds():
     """Exercise 1's scheme, built by the explorer as the solution says (its first two scales)."""
     s = crop_scheme(scales=2, whole=0)
-    assert s["crops"] == s["distinct"] == question("11.crops_144").answer
-    assert s["formula"] == "2 × 3 × 5 × 2 = 60"
+    assert s.crops == s.distinct == question("11.crops_144").answer
+    assert s.formula == "2 × 3 × 5 × 2 = 60"
 
 
 # --- the lecture itself ----------------------------------------------------------------------

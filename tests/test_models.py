@@ -17,7 +17,7 @@ NAMES = list(MODELS)
 def test_model_runs_counts_and_matches_fvcore(name):
     card = MODELS[name]
     model = build_model(name, num_classes=7).eval()
-    size = card.input_size
+    size = card.image_size
     x = torch.randn(1, model.in_channels, size, size)
     with torch.no_grad():
         out = model(x)
@@ -36,7 +36,7 @@ def test_model_runs_counts_and_matches_fvcore(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_bad_input_is_refused_before_the_forward_pass(name):
     model = build_model(name, num_classes=7).eval()
-    c, smallest = model.in_channels, model.min_input_size
+    c, smallest = model.in_channels, model.min_image_size
     with pytest.raises(ValueError, match="4-D"):
         model(torch.randn(c, 64, 64))
     with pytest.raises(ValueError, match=f"expects {c} input channels"):
@@ -65,7 +65,7 @@ def test_equals_reference_after_weight_transfer(name):
 def test_aux_output_type_is_the_same_in_both_modes(name):
     card = MODELS[name]
     model = build_model(name, num_classes=5, aux_logits=True)
-    size = max(card.input_size, model.min_aux_input_size or 0)
+    size = max(card.image_size, model.min_aux_image_size or 0)
     x = torch.randn(2, model.in_channels, size, size)
     with torch.no_grad():
         train, evaluation = model.train()(x), model.eval()(x)

@@ -17,6 +17,7 @@ from inception_edu.models.nin import (
     nin_imagenet,
 )
 
+from .golden import FC_1024_PARAMS, VGG16_FC_HEAD_PARAMS
 from .helpers import fvcore_conv_linear
 
 
@@ -76,7 +77,7 @@ def test_pool2_is_average_as_released_and_max_as_the_text_reads():
     assert count_params(nin(pool2="max")) == count_params(nin())
     assert [s.pool for s in CIFAR10_STAGES] == ["max", "avg", None]
     with pytest.raises(ValueError, match="pool2"):
-        nin(pool2="min")  # type: ignore[arg-type]
+        nin(pool2="min")
 
 
 def test_cifar10_params_and_macs_equal_the_closed_forms():
@@ -112,23 +113,23 @@ def test_imagenet_nin_params_closed_form_and_6x6_class_maps():
 
 def test_fc_head_versus_gap_head():
     vgg16 = 25088 * 4096 + 4096 + 4096 * 4096 + 4096 + 4096 * 1000 + 1000
-    assert fc_head_params(512, 7, 7) == vgg16 == 123_642_856
+    assert fc_head_params(512, 7, 7) == vgg16 == VGG16_FC_HEAD_PARAMS
     assert fc_head_params(256, 6, 6) == 58_631_144  # AlexNet's head on 6×6×256
     assert fc_head_params(512, 7, 7, hidden=()) == 25_089_000  # one FC straight to the classes
-    assert gap_head_params(1024) == 1_025_000  # GoogLeNet's fc (REFERENCE.md §1.5)
+    assert gap_head_params(1024) == FC_1024_PARAMS  # GoogLeNet's fc
     assert gap_head_params(512, 10) == 5_130
     assert fc_head_params(512, 7, 7) // gap_head_params(512) == 241  # VGG-16's head vs GAP+FC
 
 
 @pytest.mark.parametrize(("build", "smallest"), [(nin, 4), (nin_imagenet, 39)])
-def test_min_input_size_is_exact(build, smallest):
+def test_min_image_size_is_exact(build, smallest):
     model = build().eval()
-    assert model.min_input_size == smallest
+    assert model.min_image_size == smallest
     with torch.no_grad():
         assert model(torch.randn(1, 3, smallest, smallest)).shape[0] == 1
         with pytest.raises(ValueError, match=f"at least {smallest}×{smallest}"):
             model(torch.randn(1, 3, smallest - 1, smallest - 1))
-        model.min_input_size = 1  # without the check, one pixel less fails inside the network
+        model.min_image_size = 1  # without the check, one pixel less fails inside the network
         with pytest.raises(RuntimeError):
             model(torch.randn(1, 3, smallest - 1, smallest - 1))
 

@@ -258,7 +258,7 @@ def test_bad_train_options_are_refused_by_argparse(flag, value, words, capsys):
 @pytest.mark.parametrize(
     "args",
     [
-        ["count", "--model", "googlenet", "--input-size", "0"],
+        ["count", "--model", "googlenet", "--image-size", "0"],
         ["count", "--model", "googlenet", "--num-classes", "0"],
         ["data", "shrink", "out", "--size", "0"],
         ["data", "shrink", "out", "--quality", "101"],

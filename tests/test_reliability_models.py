@@ -131,7 +131,7 @@ BAD_DTYPES = [torch.uint8, torch.int64, torch.bool, torch.complex64]
 @pytest.mark.parametrize("dtype", BAD_DTYPES, ids=str)
 def test_non_floating_batches_are_refused_like_a_wrong_shape(name, dtype):
     model = meta_model(name).eval()
-    x = meta_batch(model, 1, model.min_input_size, dtype=dtype)
+    x = meta_batch(model, 1, model.min_image_size, dtype=dtype)
     short = str(dtype).removeprefix("torch.")
     with pytest.raises(
         ValueError, match=f"expects a floating-point batch N×C×H×W, got dtype {short}"
@@ -171,11 +171,11 @@ BUILDS = [(n, {}) for n in NAMES] + [(n, {"aux_logits": True}) for n in AUX]
 )
 def test_one_image_in_train_mode_trains_or_gets_a_sentence(name, options):
     model = meta_model(name, **options).train()
-    smallest = model.min_input_size
-    if options and model.min_aux_input_size:
-        smallest = model.min_aux_input_size
+    smallest = model.min_image_size
+    if options and model.min_aux_image_size:
+        smallest = model.min_aux_image_size
     _trains(model, smallest)  # either result is fine, a torch error is not
-    _trains(model, MODELS[name].input_size)
+    _trains(model, MODELS[name].image_size)
     # the limits are tight: one pixel less is refused, the limit trains (longer side decides)
     aux = model.min_single_aux_train_size if options else 1
     need = None if aux is None else max(model.min_single_train_size, aux)

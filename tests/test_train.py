@@ -12,7 +12,15 @@ from torch.utils.data import TensorDataset
 from inception_edu.train import (
     RECIPES,
     CheckpointError,
+    Compute,
+    EpochBatches,
     EpochSampler,
+    History,
+    Metrics,
+    StepSums,
+    TrainingDiverged,
+    TrainState,
+    _optimizer,
     fit,
     load_checkpoint,
     save_checkpoint,
@@ -230,3 +238,76 @@ def test_compile_takes_torch_compile_modes(monkeypatch):
     for compile in ("max-autotune", True, False):
         fit(toy_net(), toy_data(16), epochs=1, batch_size=8, compile=compile, progress=False)
     assert seen == ["max-autotune", None]  # True = torch.compile's default mode; False = none
+
+
+# --- the engine's parts ----------------------------------------------------------------------
+
+
+def test_metrics_sum_then_average():
+    metrics = Metrics()
+    assert metrics.result("val") == {"val_loss": 0.0, "val_acc": 0.0}  # nothing seen yet
+    metrics.update(6.0, 3, 4)
+    metrics.update(2.0, 1, 4)
+    assert metrics.result("train") == {"train_loss": 1.0, "train_acc": 0.5}
+
+
+def test_step_sums_read_back_into_the_running_epoch():
+    model = toy_net()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    state = TrainState(model, optimizer, torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 1),
+                       run={}, history=History())  # fmt: skip
+    sums = StepSums(torch.device("cpu"), first_step=0)
+    assert sums.every == 1  # a CPU reads every step back
+    x, y = toy_data(4).tensors[0], torch.tensor([0, 0, 1, 1])
+    sums.add(torch.tensor(0.5), torch.tensor([[1.0, 0.0]] * 4), y)  # class 0 four times
+    state.step = 1
+    sums.read_back(state)
+    assert (state.metrics.seen, state.metrics.loss_sum, state.metrics.correct) == (4, 2.0, 2)
+    assert sums.n == 0 and sums.first == 1 and float(sums.loss) == 0.0
+    sums.x = x
+    sums.add(torch.tensor(float("nan")), torch.zeros(4, 2), y)
+    state.step = 2
+    with pytest.raises(TrainingDiverged, match=r"diverged at a step in 1–1 \(epoch 1\): loss nan"):
+        sums.read_back(state)
+    assert state.history.stopped.startswith("diverged at a step in 1–1")
+
+
+def test_checkpoint_state_keeps_the_format_and_resumes(tmp_path):
+    ckpt = tmp_path / "run.ckpt"
+    fit(toy_net(), toy_data(), epochs=2, batch_size=16, max_steps=6, checkpoint=ckpt,
+        progress=False)  # fmt: skip
+    saved = load_checkpoint(ckpt)
+    assert list(saved) == ["model", "optimizer", "scheduler", "rng", "epoch", "step",
+                           "running_epoch", "history", "signature", "run"]  # fmt: skip
+    assert list(saved["running_epoch"]) == ["seen", "loss_sum", "correct", "elapsed"]
+    assert (saved["epoch"], saved["step"], saved["running_epoch"]["seen"]) == (1, 6, 32)
+    model = toy_net()
+    optimizer = _optimizer(model, RECIPES["subset"], 0.1)  # the one fit made
+    state = TrainState(model, optimizer, torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 1),
+                       run=saved["run"], history=History())  # fmt: skip
+    state.resume(ckpt)
+    assert (state.epoch, state.step, state.metrics.seen) == (1, 6, 32)
+    assert state.elapsed == saved["running_epoch"]["elapsed"] and state.history.stopped is None
+    assert len(state.history.epochs) == 1
+    state.end_epoch({"epoch": 2})
+    assert (state.epoch, state.metrics, state.elapsed) == (2, Metrics(), 0.0)
+
+
+def test_compute_defaults_and_batch_loop():
+    cpu = Compute.on(torch.device("cpu"), None, None)
+    assert (cpu.amp, cpu.channels_last) == (False, False)  # fp32, contiguous off CUDA
+    asked = Compute.on(torch.device("cpu"), True, True)
+    (x, y), *rest = list(asked.batches([toy_data(4).tensors]))
+    assert x.is_contiguous(memory_format=torch.channels_last) and not rest and y.shape == (4,)
+    with asked.autocast():
+        assert nn.Linear(3, 2)(torch.ones(1, 3)).dtype == torch.bfloat16
+
+
+def test_epoch_batches_resume_mid_epoch():
+    data = EpochBatches(toy_data(10), 3, seed=1, rank=0, world=1, dev=torch.device("cpu"),
+                        num_workers=0)  # fmt: skip
+    assert data.steps_per_epoch == 3  # 3 + 3 + 4: a last batch of one joins the one before
+    whole = [x for x, _ in data.epoch(1, step=3)]
+    rest = [x for x, _ in data.epoch(1, step=4)]  # one step of epoch 1 already done
+    assert [len(b) for b in whole] == [3, 3, 4] and len(rest) == 2
+    assert all(torch.equal(a, b) for a, b in zip(rest, whole[1:], strict=True))

@@ -1,53 +1,26 @@
-"""Lecture 00's explorer: params and MACs of a K×K conv for K = 1, 3, 5, 7."""
+"""Lecture 00's explorer: params and MACs of a K×K conv for K = 1, 3, 5, 7.
+
+The rows are :func:`inception_edu.cost.conv_cost_rows`; this module only draws them.
+"""
 
 from __future__ import annotations
 
-import html
+from ..cost import KernelCost, conv_cost_rows
+from ..tables import html_table
+from .view import bar, slider_explorer
 
-from ..cost import conv2d_cost
-from .view import slider_explorer
-
-_BAR = "<div style='background:{c};height:12px;width:{w}px'></div>"
-
-
-def conv_cost_rows(
-    c_in: int = 192, c_out: int = 64, size: int = 28, stride: int = 1, kernels=(1, 3, 5, 7)
-) -> list[dict[str, int | str]]:
-    """Params and MACs of a K×K 'same'-padded conv for each K (lecture 00's explorer)."""
-    rows = []
-    for k in kernels:
-        cost = conv2d_cost(c_in, c_out, k, size, size, stride=stride, padding=k // 2)
-        rows.append(
-            {
-                "kernel": f"{k}×{k}",
-                "output": f"{c_out}×{cost.out_h}×{cost.out_w}",
-                "params": cost.params,
-                "MACs": cost.macs,
-                "FLOPs": cost.flops,
-            }
-        )
-    return rows
+COLOUR = "#4c72b0"
 
 
-def rows_html(rows: list[dict[str, int | str]], bar_column: str | None = None) -> str:
-    """An HTML table of explorer rows, with proportional bars for one numeric column."""
-    if not rows:
-        return "<p>(nothing to show)</p>"
-    columns = list(rows[0])
-    top = max((float(r[bar_column]) for r in rows), default=1.0) if bar_column else 1.0
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    head += f"<th>{html.escape(bar_column)}</th>" if bar_column else ""
-    body = ""
-    for r in rows:
-        cells = "".join(
-            f"<td>{v:,}</td>" if isinstance(v, int) else f"<td>{html.escape(str(v))}</td>"
-            for v in r.values()
-        )
-        if bar_column:
-            width = int(240 * float(r[bar_column]) / top) if top else 0
-            cells += f"<td>{_BAR.format(c='#4c72b0', w=max(width, 1))}</td>"
-        body += f"<tr>{cells}</tr>"
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def conv_cost_html(rows: list[KernelCost]) -> str:
+    """The explorer's view: one row per kernel, with a MAC bar proportional to the largest."""
+    top = max((r.macs for r in rows), default=0) or 1
+    return html_table(
+        ("kernel", "output", "params", "MACs", "FLOPs", "MACs"),
+        [(r.name, r.output, r.params, r.macs, r.flops, bar(r.macs / top, COLOUR)) for r in rows],
+        text_columns=2,
+        html_columns={5},
+    )
 
 
 def conv_cost_explorer():
@@ -59,9 +32,9 @@ def conv_cost_explorer():
             "size": (28, 7, 224, "H = W"),
             "stride": (1, 1, 4, "stride"),
         },
-        lambda **v: rows_html(conv_cost_rows(**v), bar_column="MACs"),
+        lambda **v: conv_cost_html(conv_cost_rows(**v)),
         per_row=2,
     )
 
 
-__all__ = ["conv_cost_explorer", "conv_cost_rows", "rows_html"]
+__all__ = ["conv_cost_explorer", "conv_cost_html"]

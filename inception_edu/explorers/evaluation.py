@@ -1,10 +1,11 @@
 """Lecture 11's explorer: GoogLeNet's multi-crop scheme (1409.4842 §7), piece by piece.
 
-:func:`crop_scheme` is the pure function: how many scales, squares, crops per square, mirrors
-and models → the crops per image (counted from the boxes :func:`inception_edu.evaluation.
-multi_crop` really generates, not from a formula), the forward passes and the MACs per image.
-:func:`crop_scheme_svg` draws the boxes of one scale on the image; :func:`crop_scheme_explorer`
-wraps both in sliders. :func:`plot_crops` draws crop boxes on a real image with matplotlib.
+A view over :func:`inception_edu.evaluation.crop_scheme` (how many scales, squares, crops per
+square, mirrors and models → the crops per image, counted from the boxes
+:func:`~inception_edu.evaluation.multi_crop` really generates, the forward passes and the MACs):
+:func:`crop_scheme_svg` draws the boxes of one scale on the image, :func:`crop_scheme_html` adds
+the counts, :func:`crop_scheme_explorer` wraps both in sliders. :func:`plot_crops` draws crop
+boxes on a real image with matplotlib.
 """
 
 from __future__ import annotations
@@ -12,69 +13,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from ..evaluation import PAPER_CROP, PAPER_IMAGENET, PAPER_SCALES, Crop, distinct, multi_crop
+from ..evaluation import GOOGLENET_MACS, Crop, CropCount, crop_scheme
 from .view import slider_explorer
-
-GOOGLENET_MACS = PAPER_IMAGENET[0].macs  # our count of the paper's GoogLeNet at 224×224
-
-
-def _count(name: str, value: int, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} must be an int from {low} to {high}, got {value!r}")
-    return value
-
-
-def crop_scheme(
-    scales: int = 4,
-    squares: int = 3,
-    corners: int = 1,
-    center: int = 1,
-    whole: int = 1,
-    mirror: int = 1,
-    models: int = 1,
-    height: int = 256,
-    width: int = 341,
-    size: int = PAPER_CROP,
-    macs_per_pass: int = GOOGLENET_MACS,
-) -> dict[str, int | str | list[Crop]]:
-    """The crops of a GoogLeNet-style scheme on one ``height``×``width`` image and their cost.
-
-    ``scales``: how many of the paper's shorter sides 256, 288, 320, 352 (scaled to ``size``);
-    ``squares``: 1–3 squares along the longer side; ``corners``/``center``/``whole``/``mirror``:
-    0 or 1. The defaults are the paper's 144 crops on a 4:3 image through one GoogLeNet.
-    Returns the factors, ``crops`` (len of the generated list), ``distinct``, ``passes``
-    (crops × models), ``macs`` (passes × ``macs_per_pass``), ``formula`` and ``boxes``.
-    """
-    _count("scales", scales, 1, len(PAPER_SCALES))
-    _count("squares", squares, 1, 3)
-    for name, flag in (("corners", corners), ("center", center), ("whole", whole)):
-        _count(name, flag, 0, 1)
-    _count("mirror", mirror, 0, 1)
-    _count("models", models, 1, 1000)
-    if not (corners or center or whole):
-        raise ValueError("a square needs at least one crop: corners, center or whole")
-    shorter = tuple(round(s * size / PAPER_CROP) for s in PAPER_SCALES[:scales])
-    boxes = multi_crop(
-        height, width, size, shorter, squares, bool(corners), bool(center), bool(whole),
-        bool(mirror),
-    )  # fmt: skip
-    per_square = 4 * corners + center + whole
-    mirrors = 2 if mirror else 1
-    formula = f"{scales} × {squares} × {per_square} × {mirrors} = {len(boxes)}"
-    return {
-        "scales": scales,
-        "squares": squares,
-        "per square": per_square,
-        "mirrors": mirrors,
-        "crops": len(boxes),
-        "distinct": distinct(boxes),
-        "models": models,
-        "passes": len(boxes) * models,
-        "macs": len(boxes) * models * macs_per_pass,
-        "formula": formula,
-        "boxes": boxes,
-    }
-
 
 _COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860")
 
@@ -109,23 +49,22 @@ def crop_scheme_svg(
     return "".join(parts)
 
 
-def crop_scheme_html(summary: dict) -> str:
-    """The explorer's view: the count, the cost and the boxes of the smallest scale."""
-    boxes = summary["boxes"]
-    h, w = boxes[0].resize
-    note = ""
-    if summary["distinct"] < summary["crops"]:
-        note = (
-            f"<br><i>only {summary['distinct']:,} of them differ: squares or crops coincide on "
-            "this image</i>"
-        )
+def crop_scheme_html(s: CropCount) -> str:
+    """The count, the cost and the boxes of the smallest scale."""
+    h, w = s.boxes[0].resize
+    note = (
+        f"<br><i>only {s.distinct:,} of them differ: squares or crops coincide on this image</i>"
+        if s.distinct < s.crops
+        else ""
+    )
     return (
-        f"<b>crops per image: {html.escape(str(summary['formula']))}</b>{note}<br>"
-        f"forward passes per image: {summary['crops']:,} crops × {summary['models']} model(s) = "
-        f"<b>{summary['passes']:,}</b><br>"
-        f"MACs per image: {summary['passes']:,} × GoogLeNet's {GOOGLENET_MACS:,} = "
-        f"<b>{summary['macs']:,}</b> (≈{summary['macs'] / 1e9:,.1f} G)<br>"
-        f"smallest scale, {h}×{w} (dashed: the whole square resized):<br>" + crop_scheme_svg(boxes)
+        f"<b>crops per image: {html.escape(s.formula)}</b>{note}<br>"
+        f"forward passes per image: {s.crops:,} crops × {s.models} model(s) = "
+        f"<b>{s.passes:,}</b><br>"
+        f"MACs per image: {s.passes:,} × GoogLeNet's {GOOGLENET_MACS:,} = "
+        f"<b>{s.macs:,}</b> (≈{s.macs / 1e9:,.1f} G)<br>"
+        f"smallest scale, {h}×{w} (dashed: the whole square resized):<br>"
+        + crop_scheme_svg(s.boxes)
     )
 
 
@@ -189,7 +128,6 @@ def plot_crops(image, boxes: Sequence[Crop], ax=None, mean=None, std=None, title
 
 
 __all__ = [
-    "crop_scheme",
     "crop_scheme_explorer",
     "crop_scheme_html",
     "crop_scheme_svg",

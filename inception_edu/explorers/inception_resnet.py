@@ -3,7 +3,8 @@
 A view over :func:`inception_edu.residual_scaling.residual_growth` (the trunk's RMS through a
 real stack of Inception-ResNet-A blocks at initialization, BN in training mode; 1602.07261
 §3.3, Fig. 20), exported here under the name the lecture uses, :func:`norm_growth`.
-:func:`norm_growth_explorer` wraps it in two sliders.
+:func:`norm_growth_html` draws one bar per block, :func:`norm_growth_explorer` wraps that in two
+sliders.
 """
 
 from __future__ import annotations
@@ -11,29 +12,24 @@ from __future__ import annotations
 import html
 
 from ..residual_scaling import Row, residual_growth
-from .view import slider_explorer
+from .view import bar, slider_explorer
 
 norm_growth = residual_growth
 
 
 def norm_growth_html(rows: list[Row], scale: float) -> str:
-    """The explorer's view: one bar per block (trunk RMS) and a summary line."""
+    """A summary line, then one bar per block (the trunk's RMS, relative to the largest)."""
     top = max(float(r["rms"]) for r in rows)
-    bars = ""
-    for r in rows:
-        w = max(1, int(260 * float(r["rms"]) / top))
-        bars += (
-            "<div style='display:flex;align-items:center;gap:4px'>"
-            f"<span style='width:60px;font-size:80%'>{'input' if r['block'] == 0 else r['block']}"
-            f"</span><div style='background:#4c72b0;height:8px;width:{w}px'></div>"
-            f"<span style='font-size:80%'>{float(r['rms']):.2f}</span></div>"
-        )
     last = rows[-1]
     summary = (
         f"scale {scale:g}: after {last['block']} blocks the trunk RMS is "
         f"{float(last['rms']):.2f} (×{float(last['growth']):.2f} the input); "
         f"last block's branch/shortcut ratio {float(last['ratio']):.3f}"
     )
+    bars = ""
+    for r in rows:
+        name = "input" if r["block"] == 0 else f"block {r['block']}"
+        bars += bar(float(r["rms"]) / top, "#4c72b0", f"{name}: {float(r['rms']):.2f}", width=260)
     return f"<b>{html.escape(summary)}</b>{bars}"
 
 

@@ -1,96 +1,37 @@
 """Lecture 09's explorer: Reduction-A (Fig. 7) for any k, l, m, n of Table 1.
 
-:func:`reduction_a_rows` is the pure function (input channels, Table 1's k, l, m, n and the
-grid size → one row per branch with its parameters, MACs and output channels, from closed
-forms); :func:`reduction_a_explorer` wraps it in sliders that re-render the table. Parameters
-count conv weights plus BN's γ and β (2 per channel, no conv bias, as in the library and timm);
-MACs count weight multiply-accumulates only (the course convention).
+A view over :func:`inception_edu.cost.reduction_a_rows` (per branch: parameters with BN's γ and
+β, MACs and output channels, from closed forms): :func:`reduction_a_html` draws its rows as a
+table with each branch's share of the output channels as a bar, :func:`reduction_a_explorer`
+wraps that in sliders.
 """
 
 from __future__ import annotations
 
-import html
+from ..cost import BranchCost, reduction_a_rows
+from ..tables import html_table
+from .view import bar, slider_explorer
 
-from .view import slider_explorer
-
-Row = dict[str, int | str]
-_BAR = (
-    "<div style='display:flex;align-items:center;gap:4px'>"
-    "<div style='background:{c};height:10px;width:{w}px'></div>"
-    "<span style='font-size:80%'>{label}</span></div>"
-)
 COLOURS = {"3×3/2 n": "#4c72b0", "1×1 k → 3×3 l → 3×3/2 m": "#dd8452", "max pool 3×3/2": "#55a868"}
 
 
-def _positive_int(name: str, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return value
-
-
-def reduction_a_rows(c_in: int, k: int, l: int, m: int, n: int, size: int = 35) -> list[Row]:  # noqa: E741
-    """Reduction-A's three branches and their total, on a ``size``×``size`` input.
-
-    Each row: ``branch``, ``params``, ``MACs``, ``out channels``, ``out size``. The last row is
-    ``total`` (output channels n + m + c_in: the max pool passes the input through).
-    """
-    for name, value in (("c_in", c_in), ("k", k), ("l", l), ("m", m), ("n", n), ("size", size)):
-        _positive_int(name, value)
-    if size < 3:
-        raise ValueError(f"size must be at least 3 for the 3×3/2 valid layers, got {size}")
-    out = (size - 3) // 2 + 1
-    hw, ohw = size * size, out * out
-    rows: list[Row] = [
-        {
-            "branch": "3×3/2 n",
-            "params": 9 * c_in * n + 2 * n,
-            "MACs": 9 * c_in * n * ohw,
-            "out channels": n,
-        },
-        {
-            "branch": "1×1 k → 3×3 l → 3×3/2 m",
-            "params": c_in * k + 2 * k + 9 * k * l + 2 * l + 9 * l * m + 2 * m,
-            "MACs": (c_in * k + 9 * k * l) * hw + 9 * l * m * ohw,
-            "out channels": m,
-        },
-        {"branch": "max pool 3×3/2", "params": 0, "MACs": 0, "out channels": c_in},
-    ]
-    for r in rows:
-        r["out size"] = out
-    rows.append(
-        {
-            "branch": "total",
-            "params": sum(int(r["params"]) for r in rows),
-            "MACs": sum(int(r["MACs"]) for r in rows),
-            "out channels": sum(int(r["out channels"]) for r in rows),
-            "out size": out,
-        }
-    )
-    return rows
-
-
-def reduction_a_html(rows: list[Row]) -> str:
-    """The explorer's view: the rows as a table and each branch's share of the output channels."""
-    head = "".join(f"<th>{h}</th>" for h in ("branch", "params", "MACs", "out channels"))
-    body = ""
-    for r in rows:
-        cells = [html.escape(str(r["branch"]))] + [
-            f"{int(r[key]):,}" for key in ("params", "MACs", "out channels")
-        ]
-        body += "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
-    total = int(rows[-1]["out channels"])
-    bars = ""
-    for r in rows[:-1]:
-        share = int(r["out channels"]) / total
-        bars += _BAR.format(
-            c=COLOURS[str(r["branch"])],
-            w=max(1, int(240 * share)),
-            label=html.escape(f"{r['branch']}: {int(r['out channels']):,} channels ({share:.0%})"),
+def reduction_a_html(rows: list[BranchCost]) -> str:
+    """The rows as a table, the total last, with each branch's share of the output channels."""
+    *branches, total = rows
+    body: list[tuple[object, ...]] = []
+    for r in branches:
+        share = r.out_channels / total.out_channels
+        label = f"{r.out_channels:,} channels ({share:.0%})"
+        body.append(
+            (r.branch, r.params, r.macs, r.out_channels, bar(share, COLOURS[r.branch], label))
         )
-    size = rows[-1]["out size"]
-    return (
-        f"<b>Reduction-A → {size}×{size}×{total:,}</b>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{bars}"
+    body.append((total.branch, total.params, total.macs, total.out_channels, ""))
+    return html_table(
+        ("branch", "params", "MACs", "out channels", "share of the output"),
+        body,
+        caption=f"Reduction-A → {total.out_size}×{total.out_size}×{total.out_channels:,}",
+        bold_rows={len(body) - 1},
+        html_columns={4},
     )
 
 
@@ -112,4 +53,4 @@ def reduction_a_explorer(
     return slider_explorer(sliders, lambda **v: reduction_a_html(reduction_a_rows(**v)))
 
 
-__all__ = ["reduction_a_explorer", "reduction_a_html", "reduction_a_rows"]
+__all__ = ["COLOURS", "reduction_a_explorer", "reduction_a_html"]

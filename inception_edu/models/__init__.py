@@ -47,7 +47,7 @@ def _preset(builder: Callable[..., nn.Module], **fixed: object) -> Callable[...,
         return builder(**fixed, **options)
 
     sig = inspect.signature(builder)
-    build.__signature__ = sig.replace(  # type: ignore[attr-defined]
+    build.__signature__ = sig.replace(
         parameters=[p for p in sig.parameters.values() if p.name not in fixed]
     )
     build.__doc__ = f"{builder.__name__}({', '.join(f'{k}={v!r}' for k, v in fixed.items())}, …)"
@@ -60,7 +60,7 @@ class ModelCard:
 
     builder: Callable[..., nn.Module]
     paper: str  # "Szegedy et al. 2014, arXiv:1409.4842, Table 1"
-    input_size: int  # native square input (a small variant's intended size)
+    image_size: int  # native square input side (a small variant's intended size)
     reference: Callable[[], nn.Module] | None = None  # the model ours must equal
     notes: str = ""
 

@@ -55,21 +55,21 @@ def check_positive_int(name: str, value: object) -> None:
 def _probability(name: str, value: object) -> None:
     if not _is_real(value):
         raise TypeError(f"{name} must be a probability in [0, 1), got {value!r}")
-    if not 0 <= value < 1:  # type: ignore[operator]
+    if not 0 <= value < 1:
         raise ValueError(f"{name} must be a probability in [0, 1), got {value}")
 
 
 def _positive_real(name: str, value: object) -> None:
     if not _is_real(value):
         raise TypeError(f"{name} must be a positive number, got {value!r}")
-    if not (math.isfinite(value) and value > 0):  # type: ignore[arg-type, operator]
+    if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a positive finite number, got {value}")
 
 
 def _finite_real(name: str, value: object) -> None:
     if not _is_real(value):
         raise TypeError(f"{name} must be a finite number, got {value!r}")
-    if not math.isfinite(value):  # type: ignore[arg-type]
+    if not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value}")
 
 
@@ -152,8 +152,8 @@ def check_args(**args: object) -> None:
 class InceptionNet(nn.Module):
     """Base class: validates the input before the forward pass dives into a shape error.
 
-    Subclasses set ``in_channels`` and ``min_input_size`` (the smallest square input that runs
-    in eval mode; with aux heads in train mode ``min_aux_input_size``).
+    Subclasses set ``in_channels`` and ``min_image_size`` (the smallest square input that runs
+    in eval mode; with aux heads in train mode ``min_aux_image_size``).
 
     **One image in train mode.** BatchNorm in train mode normalizes with the batch's own
     statistics and refuses a channel with a single value. A batch of one image therefore
@@ -165,8 +165,8 @@ class InceptionNet(nn.Module):
     """
 
     in_channels: int = 3
-    min_input_size: int = 1
-    min_aux_input_size: int | None = None
+    min_image_size: int = 1
+    min_aux_image_size: int | None = None
     min_single_train_size: int = 1
     min_single_aux_train_size: int | None = 1
     has_aux: bool = False
@@ -175,7 +175,7 @@ class InceptionNet(nn.Module):
         """Input limits of a compact stem with ``halvings`` stride-2 stages: the first grid must
         reach ``grid`` px (v3/v4/IR: the two reductions' 3×3/2 (V) layers, 7 → 3 → 1) and
         ``train_grid`` px for one training image (11 → 5 → 2)."""
-        self.min_input_size = compact_min_size(grid, halvings)
+        self.min_image_size = compact_min_size(grid, halvings)
         self.min_single_train_size = compact_min_size(train_grid, halvings)
 
     def check_input(self, x: object) -> None:
@@ -215,12 +215,12 @@ class InceptionNet(nn.Module):
                 f"{name} expects {self.in_channels} input channels, got {x.shape[1]} "
                 f"(shape {tuple(x.shape)})"
             )
-        need = self.min_input_size
-        if self.training and self.has_aux and self.min_aux_input_size:
-            need = self.min_aux_input_size
+        need = self.min_image_size
+        if self.training and self.has_aux and self.min_aux_image_size:
+            need = self.min_aux_image_size
         h, w = x.shape[-2:]
         if h < need or w < need:
-            mode = " with its aux heads in train mode" if need != self.min_input_size else ""
+            mode = " with its aux heads in train mode" if need != self.min_image_size else ""
             raise ValueError(f"{name} needs inputs of at least {need}×{need}{mode}, got {h}×{w}")
         if self.training and x.shape[0] == 1:
             self._check_single_image(name, h, w)

@@ -339,7 +339,7 @@ class BNInceptionNet(InceptionNet):
     (``conv2``/``conv3`` are Fig. 5's "convolution 3×3/1" row: #3×3 reduce 64, #3×3 192).
     """
 
-    min_input_size = 1  # every stride-2 layer maps H → ⌈H/2⌉ (≥ 1); checked in the tests
+    min_image_size = 1  # every stride-2 layer maps H → ⌈H/2⌉ (≥ 1); checked in the tests
 
     def __init__(
         self,
@@ -396,7 +396,7 @@ class BNInceptionNet(InceptionNet):
             proj = row.proj
             if variant == "tf_slim":  # Deviation B1 (TF-slim): pool proj 96 in 4c and 4d
                 proj = TF_SLIM_POOL_PROJ.get(row.name, proj)
-            widths = [w(c) for c in row[3:8]]  # type: ignore[arg-type]
+            widths = [w(c) for c in row[3:8]]
             stride = 2 if row.patch == "stride 2" else 1
             halvings += stride == 2
             block = BNInception(c_in, *widths, row.pool, w(proj), stride=stride, bn=bn)

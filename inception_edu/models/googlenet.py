@@ -3,8 +3,8 @@
 * :class:`NaiveInception` — Fig. 2(a): 1×1, 3×3, 5×5 convs and a 3×3 max pool side by side.
 * :class:`Inception` — Fig. 2(b): the same with 1×1 reductions before 3×3/5×5 and after the pool.
 * :class:`InceptionAux` — §5: the auxiliary classifiers on top of 4a and 4d.
-* :data:`TABLE_1` — Table 1 as printed; the network is built from it and lecture 04 prints it
-  beside the numbers our counter recomputes (:func:`table1_comparison`).
+* :data:`TABLE_1` — Table 1 as printed; the network is built from it, and lecture 04 prints it
+  beside the numbers our counter recomputes (:mod:`inception_edu.paper_tables`).
 * :func:`googlenet` — two builds:
 
   - ``variant="paper"``: Table 1 and Fig. 3 literally — 5×5 convs in the "#5×5" branches, conv
@@ -143,6 +143,11 @@ class Table1Row(NamedTuple):
     modules: tuple[str, ...] = ()  # our module names that make up the row
     depth: int = 0  # the printed "depth" column: layers with parameters along the row
 
+    @property
+    def widths(self) -> tuple[int | None, ...]:
+        """The six channel columns, #1×1 … pool proj (``None`` where Table 1 is blank)."""
+        return (self.ch1x1, self.ch3x3red, self.ch3x3, self.ch5x5red, self.ch5x5, self.pool_proj)
+
 
 _ = None
 TABLE_1: tuple[Table1Row, ...] = (
@@ -197,8 +202,8 @@ TABLE_1: tuple[Table1Row, ...] = (
 del _
 
 
-def _module_name(row: Table1Row) -> str:
-    """'inception (3a)' → 'inception3a'."""
+def module_name(row: Table1Row) -> str:
+    """'inception (3a)' → 'inception3a' (our attribute name)."""
     return row.name.replace(" (", "").replace(")", "")
 
 
@@ -212,7 +217,7 @@ class GoogLeNet(InceptionNet):
     ``aux_logits=True`` — in both modes; the aux dict is empty in eval mode.
     """
 
-    min_input_size = 15  # torchvision build (its meta["min_size"]); the paper build needs 31
+    min_image_size = 15  # torchvision build (its meta["min_size"]); the paper build needs 31
 
     def __init__(
         self,
@@ -241,9 +246,9 @@ class GoogLeNet(InceptionNet):
         bn = not paper  # Deviation G2 (torchvision): BN after every conv, no conv bias
         self.variant, self.has_aux, self.in_channels = variant, aux_logits, in_channels
         if variant != "torchvision":  # the 3×3/2 pool before 5a needs a 2×2 map
-            self.min_input_size = 31
+            self.min_image_size = 31
         if paper:  # the fixed 5×5/3 aux pool needs a 14–16 px map at 4a/4d
-            self.min_aux_input_size = 223
+            self.min_aux_image_size = 223
         # One image in train mode (BN builds only): the last grid must exceed 1×1. Full stem,
         # torchvision (2×2/2 pool before 5a): 47 → 24 → 12 → 6 → 3 → 2 (46 ends at 1); with
         # the 3×3/2 pool: 63 → 32 → 16 → 8 → 4 → 2. The aux heads' BN sees a 4×4 map at any
@@ -253,10 +258,10 @@ class GoogLeNet(InceptionNet):
         compact = stem_halvings is not None
         if compact:  # the first grid ⌈n/2^h⌉ must reach 4 (→ 2 → 1), for one training image
             h = stem_halvings  # 8 (→ 4 → 2), 6 with the 2×2 pool (→ 3 → 2)
-            self.min_input_size = compact_min_size(4, h)  # type: ignore[arg-type]
+            self.min_image_size = compact_min_size(4, h)
             if not paper:
                 grid = 6 if variant == "torchvision" else 8
-                self.min_single_train_size = compact_min_size(grid, h)  # type: ignore[arg-type]
+                self.min_single_train_size = compact_min_size(grid, h)
         s1, s2, s3 = stem_strides(stem_halvings)
         lrn = (lambda: nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=1.0)) if paper else None
 
@@ -277,8 +282,8 @@ class GoogLeNet(InceptionNet):
         kernel5x5 = 3 if variant == "torchvision" else 5
         c_in = w(192)
         for row in INCEPTION_ROWS:
-            name = _module_name(row)
-            widths = [w(c) for c in row[3:9]]  # type: ignore[arg-type]
+            name = module_name(row)
+            widths = [w(c) for c in row.widths]
             setattr(self, name, Inception(c_in, *widths, bn=bn, kernel5x5=kernel5x5))
             c_in = widths[0] + widths[2] + widths[4] + widths[5]
             if name == "inception3b":
@@ -397,51 +402,6 @@ def googlenet_small(
     )
 
 
-# --- Table 1, recomputed ---------------------------------------------------------------------
-
-
-class Table1Check(NamedTuple):
-    """Our numbers for one Table 1 row beside the printed ones."""
-
-    row: Table1Row
-    weights: int  # conv + linear weights (the paper's params column counts weights)
-    macs: int
-    params_agree: bool  # printed K within ±1 of weights/1000 or weights/1024
-    ops_agree: bool  # printed M within ±1 of MACs/10⁶
-
-
-def _printed(value: str) -> float:
-    return float(value[:-1])
-
-
-def table1_comparison(model: GoogLeNet, image_size: int = 224) -> list[Table1Check]:
-    """Recompute every row of Table 1 with our counter (weights and MACs per row)."""
-    from ..count import profile
-
-    prof = profile(model, (model.in_channels, image_size, image_size), name="GoogLeNet")
-    modules = dict(model.named_modules())
-    out = []
-    for row in TABLE_1:
-        if row.paper_params is None and row.paper_ops is None:
-            continue
-        names = row.modules or (_module_name(row),)
-        rows = [r for r in prof.rows if r.name.split(".")[0] in names]
-        weights = sum(modules[r.name].weight.numel() for r in rows if r.kind in ("conv", "linear"))
-        macs = sum(r.macs for r in rows)
-        k = _printed(row.paper_params) if row.paper_params else None
-        m = _printed(row.paper_ops) if row.paper_ops else None
-        out.append(
-            Table1Check(
-                row,
-                weights,
-                macs,
-                k is not None and min(abs(weights / 1000 - k), abs(weights / 1024 - k)) <= 1,
-                m is not None and abs(macs / 1e6 - m) <= 1,
-            )
-        )
-    return out
-
-
 DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
         "G1",
@@ -484,10 +444,9 @@ __all__ = [
     "InceptionAux",
     "NaiveInception",
     "TABLE_1",
-    "Table1Check",
     "Table1Row",
     "googlenet",
     "googlenet_small",
     "googlenet_torchvision",
-    "table1_comparison",
+    "module_name",
 ]

@@ -350,7 +350,7 @@ class InceptionResNet(InceptionNet):
     block ``act(scale · up(branches(x)))`` without the ``x`` term (same params and MACs).
     """
 
-    min_input_size = 75  # 75 → 37 → 35 → 17 → 15 → 7 (stem) → 3 → 1; 74 ends at 0 (P6)
+    min_image_size = 75  # 75 → 37 → 35 → 17 → 15 → 7 (stem) → 3 → 1; 74 ends at 0 (P6)
 
     def __init__(
         self,
@@ -572,7 +572,7 @@ def inception_resnet_v1_small(
         scale_c,
         width=width,
         repeats=repeats,
-        stem_halvings=compact_stem_halvings(image_size, InceptionResNet.min_input_size),
+        stem_halvings=compact_stem_halvings(image_size, InceptionResNet.min_image_size),
         shortcut=shortcut,
     )
 
@@ -610,7 +610,7 @@ def inception_resnet_v2_small(
         scale_c,
         width=width,
         repeats=repeats,
-        stem_halvings=compact_stem_halvings(image_size, InceptionResNet.min_input_size),
+        stem_halvings=compact_stem_halvings(image_size, InceptionResNet.min_image_size),
         shortcut=shortcut,
     )
 

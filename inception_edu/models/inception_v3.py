@@ -174,7 +174,7 @@ class AuxHead(nn.Module):
     ) -> None:
         super().__init__()
         c128, c768 = _w(128, width), _w(768, width)
-        # adaptive=True (small variants): pool to 5×5 from any grid, as TF-slim shrinks its kernel
+        # adaptive=True (small variants): pool to 5×5 from any grid (TF-slim shrinks the conv)
         self.pool = nn.AdaptiveAvgPool2d(5) if adaptive else nn.AvgPool2d(5, stride=3)
         self.conv0 = conv(c_in, c128, 1)
         self.conv1 = conv(c128, c768, 5, bn=bn)
@@ -195,8 +195,8 @@ class InceptionV3(InceptionNet):
     ``aux_bn`` (False: the aux head's 768-unit "FC" layer without BN).
     """
 
-    min_input_size = 75  # torchvision's meta["min_size"]
-    min_aux_input_size = 299  # the aux head's 5×5/3 pool + 5×5 conv need a 17×17 map (P5)
+    min_image_size = 75  # torchvision's meta["min_size"]
+    min_aux_image_size = 299  # the aux head's 5×5/3 pool + 5×5 conv need a 17×17 map (P5)
 
     def __init__(
         self,
@@ -259,10 +259,10 @@ class InceptionV3(InceptionNet):
         if aux_logits:
             self.AuxLogits = AuxHead(c, num_classes, aux_bn, w, adaptive=width != 1 or compact)
             if width != 1 or compact:
-                self.min_aux_input_size = None
+                self.min_aux_image_size = None
             if aux_bn:  # the BN of the head's 5×5 conv sees its 1×1 output: one value at batch 1
                 # fixed 5×5/3 pool: 347 px → 20×20 map → 6×6 → 2×2; adaptive pool: always 1×1
-                self.min_single_aux_train_size = None if self.min_aux_input_size is None else 347
+                self.min_single_aux_train_size = None if self.min_aux_image_size is None else 347
         self.Mixed_7a = GridReduction17to8(c, w)  # → 1280 @ 8×8
         self.Mixed_7b = Inception8x8(self.Mixed_7a.out_channels, w)  # → 2048
         self.Mixed_7c = Inception8x8(self.Mixed_7b.out_channels, w)
@@ -332,7 +332,7 @@ def inception_v3_small(
         dropout,
         in_channels,
         width,
-        stem_halvings=compact_stem_halvings(image_size, InceptionV3.min_input_size),
+        stem_halvings=compact_stem_halvings(image_size, InceptionV3.min_image_size),
         factorized_7x7=factorized_7x7,
     )
 
@@ -449,8 +449,9 @@ DEVIATIONS: tuple[Deviation, ...] = (
         "fixed 8×8 pool (Table 1); aux head 'on top of the last 17×17 layer' (Fig. 8 caption, "
         "no sizes)",
         "final pool: TF-slim fixed 8×8 by default (global_pool=False), torchvision and timm "
-        "global adaptive; the aux 5×5/3 pool is TF-slim's AuxLogits and torchvision's "
-        "InceptionAux, fixed (needs 299 px)",
+        "global adaptive; the aux 5×5/3 pool is fixed in TF-slim's AuxLogits and torchvision's "
+        "InceptionAux; torchvision's 5×5 conv after it is fixed too (needs 299 px), TF-slim's "
+        "shrinks on small maps",
         "TF-slim inception_v3 (AuxLogits); torchvision inception.py; timm inception_v3.py",
     ),
 )

@@ -248,7 +248,7 @@ class InceptionV4(InceptionNet):
     the small variants. No auxiliary head (F4).
     """
 
-    min_input_size = 75  # 75 → 37 → 35 → 17 → 15 → 7 (stem) → 3 → 1; 74 ends at 0 (P6)
+    min_image_size = 75  # 75 → 37 → 35 → 17 → 15 → 7 (stem) → 3 → 1; 74 ends at 0 (P6)
 
     def __init__(
         self,
@@ -330,7 +330,7 @@ def inception_v4_small(
         in_channels,
         width,
         repeats,
-        stem_halvings=compact_stem_halvings(image_size, InceptionV4.min_input_size),
+        stem_halvings=compact_stem_halvings(image_size, InceptionV4.min_image_size),
     )
 
 

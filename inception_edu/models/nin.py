@@ -7,7 +7,8 @@
   pooling** instead of fully connected layers (§3.2, Fig. 2): the last mlpconv emits one map per
   class, and the class score is that map's mean. There is no linear layer at all.
 * :func:`fc_head_params` / :func:`gap_head_params` — what GAP saves: an AlexNet/VGG-style FC head
-  against GAP plus one linear layer (GoogLeNet §5 keeps that one layer).
+  against GAP plus one linear layer (GoogLeNet §5 keeps that one layer); :func:`head_params_rows`
+  sets three heads side by side with their MACs.
 
 The CIFAR-10 layout is the authors' released model (cuda-convnet config ``mavenlin/cuda-convnet``
 NIN; Caffe Model Zoo gist ``e56253735ef32c3c296d``):
@@ -35,12 +36,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 import torch
 from torch import Tensor, nn
 
-from ..cost import linear_params
+from ..cost import linear_macs, linear_params
 from ..layers import BasicConv
 from .base import InceptionNet, check_args
 
@@ -115,11 +117,11 @@ class NIN(InceptionNet):
         stages: Sequence[NINStage] = CIFAR10_STAGES,
         num_classes: int = 10,
         in_channels: int = 3,
-        min_input_size: int = 1,
+        min_image_size: int = 1,
     ) -> None:
         super().__init__()
         check_args(num_classes=num_classes, in_channels=in_channels)
-        self.in_channels, self.min_input_size = in_channels, min_input_size
+        self.in_channels, self.min_image_size = in_channels, min_image_size
         self.stages = len(stages)
         c_in = in_channels
         for i, s in enumerate(stages, 1):
@@ -156,7 +158,7 @@ def nin(num_classes: int = 10, in_channels: int = 3, pool2: PoolKind = "avg") ->
     stages = (CIFAR10_STAGES[0], CIFAR10_STAGES[1]._replace(pool=pool2), CIFAR10_STAGES[2])
     # 'same' convs keep the size; a 3×3/2 ceil-mode pool needs ≥ 2 px (2 → 1, 1 fails), so the
     # smallest input is 4 (4 → 2 → 1); 3 → 1 leaves pool2 a 1×1 map (checked in the tests).
-    return NIN(stages, num_classes, in_channels, min_input_size=4)
+    return NIN(stages, num_classes, in_channels, min_image_size=4)
 
 
 def nin_imagenet(num_classes: int = 1000, in_channels: int = 3) -> NIN:
@@ -167,7 +169,7 @@ def nin_imagenet(num_classes: int = 1000, in_channels: int = 3) -> NIN:
     """
     # three ceil-mode 3×3/2 pools each need ≥ 2 px, so the 11×11/4 (V) conv must give ≥ 8:
     # 39 → 8 → 4 → 2 → 1 runs, 38 → 7 → 3 → 1 leaves pool3 a 1×1 map (checked in the tests).
-    return NIN(IMAGENET_STAGES, num_classes, in_channels, min_input_size=39)
+    return NIN(IMAGENET_STAGES, num_classes, in_channels, min_image_size=39)
 
 
 # --- what global average pooling saves (§3.2; GoogLeNet §5) ----------------------------------
@@ -192,14 +194,56 @@ def gap_head_params(c: int, num_classes: int = 1000) -> int:
     return linear_params(c, num_classes)
 
 
+@dataclass(frozen=True)
+class HeadCost:
+    """A classifier head on a c×h×w map: its layers, params (biases included), MACs per image."""
+
+    head: str  # "FC ×1 (25,088→1,000)"
+    params: int
+    macs: int
+
+
+def head_params_rows(
+    c: int = 512, h: int = 7, w: int = 7, num_classes: int = 1000, hidden: int = 4096
+) -> list[HeadCost]:
+    """Params and MACs of three heads on a c×h×w map (lecture 01's table and explorer).
+
+    * ``FC ×3`` — AlexNet/VGG: flatten → FC ``hidden`` → FC ``hidden`` → FC classes;
+    * ``FC ×1`` — flatten → FC classes;
+    * ``GAP + FC`` — GoogLeNet §5: average each map to one number, then FC classes
+      (NIN itself has no linear layer: its last 1×1 conv already emits one map per class).
+    """
+    flat = c * h * w
+    fc3_macs = linear_macs(flat, hidden) + linear_macs(hidden, hidden)
+    return [
+        HeadCost(
+            f"FC ×3 ({flat:,}→{hidden:,}→{hidden:,}→{num_classes:,})",
+            fc_head_params(c, h, w, (hidden, hidden), num_classes),
+            fc3_macs + linear_macs(hidden, num_classes),
+        ),
+        HeadCost(
+            f"FC ×1 ({flat:,}→{num_classes:,})",
+            fc_head_params(c, h, w, (), num_classes),
+            linear_macs(flat, num_classes),
+        ),
+        HeadCost(
+            f"GAP + FC ({c:,}→{num_classes:,})",
+            gap_head_params(c, num_classes),
+            linear_macs(c, num_classes),
+        ),
+    ]
+
+
 __all__ = [
     "CIFAR10_STAGES",
+    "HeadCost",
     "IMAGENET_STAGES",
     "MLPConv",
     "NIN",
     "NINStage",
     "fc_head_params",
     "gap_head_params",
+    "head_params_rows",
     "nin",
     "nin_imagenet",
 ]

@@ -1,7 +1,7 @@
 """Lecture 00 · the one formula: K·K·C_in·C_out·H·W multiply-adds."""
 
 from ..cost import conv2d_cost
-from ..exercises import Question, register
+from ..question import Question
 
 _conv1 = conv2d_cost(3, 64, 7, 224, 224, stride=2, padding=3)  # GoogLeNet's first layer
 _conv1_bias = conv2d_cost(3, 64, 7, 224, 224, stride=2, padding=3, bias=True)
@@ -12,7 +12,7 @@ _stem_bias = conv2d_cost(3, 32, 3, 299, 299, stride=2, padding=0, bias=True)
 _stem_same = conv2d_cost(3, 32, 3, 299, 299, stride=2, padding=1)  # "same" padding: 150×150
 _stem_no_stride = conv2d_cost(3, 32, 3, 299, 299, stride=1, padding=0)  # 297×297
 
-register(
+QUESTIONS: tuple[Question, ...] = (
     Question(
         qid="00.conv1_macs",
         prompt=(

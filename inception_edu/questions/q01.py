@@ -6,8 +6,8 @@ multiple-choice ones ask why GAP and the 1×1 convolution do what they do.
 """
 
 from ..cost import conv2d_cost, conv_params, linear_params
-from ..exercises import Question, register
 from ..models.nin import fc_head_params, gap_head_params
+from ..question import Question
 
 # A VGG-style head on a 7×7×2048 map (ResNet-50's last map), and what each slip gives.
 _fc_head = fc_head_params(2048, 7, 7)
@@ -28,7 +28,7 @@ _mlpconv2 = conv_params(5, 96, 192, bias=True) + 2 * conv_params(1, 192, 192, bi
 _mlpconv2_no_bias = conv_params(5, 96, 192) + 2 * conv_params(1, 192, 192)
 _mlpconv2_all_5x5 = conv_params(5, 96, 192, bias=True) + 2 * conv_params(5, 192, 192, bias=True)
 
-register(
+QUESTIONS: tuple[Question, ...] = (
     Question(
         qid="01.fc_head_params",
         prompt=(

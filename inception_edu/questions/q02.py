@@ -6,10 +6,9 @@ a stack of them. The numeric exercises transfer the method to a module the lectu
 the multiple-choice one asks why the channels snowball.
 """
 
-from ..cost import conv_macs
-from ..exercises import Question, register
-from ..explorers.naive_inception import module_total, naive_module_rows, snowball
+from ..cost import conv_macs, module_total, naive_module_rows, snowball
 from ..models.googlenet import TABLE_1
+from ..question import Question
 
 BUDGET = 1_500_000_000  # GoogLeNet's inference budget, "1.5 billion multiply-adds" (§1)
 
@@ -28,16 +27,16 @@ _no_5x5 = conv_macs(1, _C4A, _widths4a[0], _S4A, _S4A) + conv_macs(
 # naive modules that all use 3a's widths, stacked on 28×28 from 192 channels: when is the stack
 # over GoogLeNet's budget for the whole network?
 _stack = snowball(192, (64, 128, 32), depth=12, size=28)
-_over = next(s["module"] for s in _stack if s["total MACs"] > BUDGET)  # 3
+_over = next(s.module for s in _stack if s.total_macs > BUDGET)  # 3
 _last_under = _stack[_over - 2]
-_same_cost = next(n for n in range(1, 20) if n * _stack[0]["MACs"] > BUDGET)  # 5
+_same_cost = next(n for n in range(1, 20) if n * _stack[0].macs > BUDGET)  # 5
 
 
 def _whole(v: float) -> str | None:
     return None if v.is_integer() else "padding is a whole number of pixels."
 
 
-register(
+QUESTIONS: tuple[Question, ...] = (
     Question(
         qid="02.naive4a_channels",
         prompt=(
@@ -45,7 +44,7 @@ register(
             "5×5: 48 filters, plus a 3×3 max pool with stride 1) on the 14×14×480 map that "
             "GoogLeNet feeds to 4a. How many channels does its concatenated output have?"
         ),
-        answer=_4a["channels"],
+        answer=_4a.channels,
         unit="channels",
         hint="Concatenation adds up the channels of all four branches. What does the pool output?",
         mistakes=(
@@ -55,14 +54,14 @@ register(
             ),
             (_C4A, "480 is the input; the output concatenates all four branches."),
             (
-                _4a_on_192["channels"],
+                _4a_on_192.channels,
                 "192 is inception(3a)'s input; this module's pool branch passes its own 480 "
                 "input channels through.",
             ),
         ),
         solution=(
             f"192 + 208 + 48 from the convolutions + 480 passed through by the pool = "
-            f"{_4a['channels']}."
+            f"{_4a.channels}."
         ),
     ),
     Question(
@@ -71,17 +70,17 @@ register(
             "How many MACs (weight multiply-accumulates) does that naive 4a module cost for one "
             "image? (The max pool has no weights.)"
         ),
-        answer=_4a["MACs"],
+        answer=_4a.macs,
         unit="MACs",
         hint="Sum K·K·C_in·C_out·H·W over the three conv branches; every output map is 14×14.",
         mistakes=(
-            (2 * _4a["MACs"], "that is FLOPs (2 × MACs); the question asks for MACs."),
+            (2 * _4a.macs, "that is FLOPs (2 × MACs); the question asks for MACs."),
             (
-                _4a_on_28["MACs"],
+                _4a_on_28.macs,
                 "you used a 28×28 grid; 4a sits after the third stride-2 pool, on 14×14.",
             ),
             (
-                _4a_on_192["MACs"],
+                _4a_on_192.macs,
                 "you used 192 input channels (3a's input); 4a's input has 480.",
             ),
             (_k_not_k2, "the cost grows with the kernel *area* K·K, not with K."),
@@ -91,7 +90,7 @@ register(
             f"1×1: 1·480·192·196 = {conv_macs(1, 480, 192, 14, 14):,}; "
             f"3×3: 9·480·208·196 = {conv_macs(3, 480, 208, 14, 14):,}; "
             f"5×5: 25·480·48·196 = {conv_macs(5, 480, 48, 14, 14):,}; pool: 0. "
-            f"Total {_4a['MACs']:,} MACs — about as much as the naive 3a on its 28×28 grid: "
+            f"Total {_4a.macs:,} MACs — about as much as the naive 3a on its 28×28 grid: "
             "a quarter of the pixels, but 2.5× the input channels and wider branches."
         ),
     ),
@@ -126,7 +125,7 @@ register(
         mistakes=(
             (
                 _over - 1,
-                f"after {_over - 1} modules the stack costs {_last_under['total MACs']:,} MACs, "
+                f"after {_over - 1} modules the stack costs {_last_under.total_macs:,} MACs, "
                 "still under 1.5 billion (the budget counts multiply-adds, i.e. MACs, not FLOPs).",
             ),
             (
@@ -137,8 +136,8 @@ register(
         ),
         solution=(
             "Running totals (MACs): "
-            + ", ".join(f"{s['total MACs']:,}" for s in _stack[:_over])
-            + f". Module {_over} reads {_stack[_over - 1]['c_in']} channels and takes the stack "
+            + ", ".join(f"{s.total_macs:,}" for s in _stack[:_over])
+            + f". Module {_over} reads {_stack[_over - 1].c_in} channels and takes the stack "
             f"past 1.5 billion: three naive modules on one 28×28 grid already cost more than "
             "GoogLeNet's whole network is allowed."
         ),

@@ -4,10 +4,9 @@ Two transfer questions (a new width, a new module) and two "why" questions. Ever
 computed from :mod:`inception_edu.cost` and Table 1's widths (``INCEPTION_ROWS``).
 """
 
-from ..cost import conv_macs
-from ..exercises import Question, register
-from ..explorers.reduction import reduction_rows
+from ..cost import conv_macs, reduction_rows
 from ..models.googlenet import INCEPTION_ROWS
+from ..question import Question
 
 _ROWS = {r.name: r for r in INCEPTION_ROWS}
 
@@ -34,18 +33,18 @@ _4e_direct = conv_macs(5, _4E_IN, _4e.ch5x5, _4E_SIZE, _4E_SIZE)
 _4e_reduce = conv_macs(1, _4E_IN, _4e.ch5x5red, _4E_SIZE, _4E_SIZE)
 _4e_conv5 = conv_macs(5, _4e.ch5x5red, _4e.ch5x5, _4E_SIZE, _4E_SIZE)
 _4e_saving = _4e_direct / (_4e_reduce + _4e_conv5)
-_4e_total = reduction_rows(_4E_IN, _4E_SIZE, *_4e[3:9])[-1]
-_4e_module_ratio = _4e_total["naive MACs"] / _4e_total["MACs"]
+_4e_total = reduction_rows(_4E_IN, _4E_SIZE, *_4e.widths)[-1]
+_4e_module_ratio = _4e_total.naive.macs / _4e_total.reduced.macs
 _832 = conv_macs(5, 832, _4e.ch5x5, 1, 1) / (
     conv_macs(1, 832, _4e.ch5x5red, 1, 1) + conv_macs(5, _4e.ch5x5red, _4e.ch5x5, 1, 1)
 )
 
 # --- numbers the "why" questions' explanations quote -----------------------------------------
-_rows3a = reduction_rows(_C_IN, _SIZE, *_3a[3:9])
-_pool_proj_macs = int(_rows3a[3]["MACs"])
-_naive_out, _out = int(_rows3a[-1]["naive out"]), int(_rows3a[-1]["out"])
+_rows3a = reduction_rows(_C_IN, _SIZE, *_3a.widths)
+_pool_proj_macs = _rows3a[3].reduced.macs
+_naive_out, _out = _rows3a[-1].naive.channels, _rows3a[-1].reduced.channels
 
-register(
+QUESTIONS: tuple[Question, ...] = (
     Question(
         qid="03.breakeven_5x5red",
         prompt=(

@@ -7,9 +7,9 @@ lecture), the training loss, and two "why" questions (multiple choice).
 import inspect
 
 from ..count import count_params, profile
-from ..exercises import Question, register
 from ..losses import inception_loss
 from ..models.googlenet import googlenet, googlenet_torchvision
+from ..question import Question
 
 _CLASSES = 10
 _ft = googlenet(variant="paper", num_classes=_CLASSES)
@@ -29,7 +29,7 @@ _tv_macs = profile(googlenet_torchvision(), (3, _SIZE, _SIZE)).macs
 _W = inspect.signature(inception_loss).parameters["aux_weight"].default  # 0.3 (§5)
 _MAIN, _AUX1, _AUX2 = 2.0, 2.5, 3.0
 
-register(
+QUESTIONS: tuple[Question, ...] = (
     Question(
         qid="04.finetune_params",
         prompt=(

@@ -4,8 +4,8 @@ import torch
 from torch import nn
 
 from ..cost import conv_macs
-from ..exercises import Question, register
 from ..models.bn_inception import INCEPTION_ROWS, branch_sum
+from ..question import Question
 
 # --- 05.bn_batch_of_one: BN in train mode on one image of 1×1 pixels ---
 _GAMMA, _BETA, _X = (2.0, 2.0, 2.0), (0.5, -1.0, 3.0), (3.0, -2.0, 8.0)
@@ -61,7 +61,7 @@ _m1, _m2, _m3 = (
     conv_macs(3, _dbl, _dbl, _GRID_4A, _GRID_4A),
 )
 
-register(
+QUESTIONS: tuple[Question, ...] = (
     Question(
         qid="05.bn_params",
         prompt="How many learned parameters does nn.BatchNorm2d(64) have?",

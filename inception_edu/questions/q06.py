@@ -7,9 +7,8 @@ saving when C_in ≠ C_out, and a time ratio from MAC rates (lecture 06 §6.6).
 
 from fractions import Fraction
 
-from ..cost import asymmetric_saving, conv_macs
-from ..exercises import Question, register
-from ..explorers.factorization import factorization_rows
+from ..cost import asymmetric_saving, conv_macs, factorization_rows
+from ..question import Question
 
 # why: the ReLU between the two 3×3s (§3.1, Fig. 2)
 _RELU_OPTIONS = (
@@ -24,7 +23,7 @@ _RELU_OPTIONS = (
 # transfer: 1×7 C_in→C_out then 7×1 C_out→C_out against a 7×7 C_in→C_out
 _CIN, _COUT, _GRID = 128, 384, 17
 _rows = factorization_rows(7, _CIN, _COUT, _GRID)
-_ratio_asym = Fraction(int(_rows[1]["MACs"]), int(_rows[0]["MACs"]))  # 4/7
+_ratio_asym = Fraction(_rows[1].macs, _rows[0].macs)  # 4/7
 _full = conv_macs(7, _CIN, _COUT, _GRID, _GRID)
 _mid_cin = conv_macs((1, 7), _CIN, _CIN, _GRID, _GRID) + conv_macs(
     (7, 1), _CIN, _COUT, _GRID, _GRID
@@ -36,7 +35,7 @@ _RATE_7, _RATE_PAIR = 12, 5  # GMAC/s
 _mac_ratio_7 = 1 - asymmetric_saving(7)  # 2/7
 _time_ratio = _mac_ratio_7 * Fraction(_RATE_7, _RATE_PAIR)  # 24/35
 
-register(
+QUESTIONS: tuple[Question, ...] = (
     Question(
         qid="06.relu_why",
         prompt=(

@@ -7,9 +7,8 @@ other two apply the lecture's counts to grids it does not print.
 
 from fractions import Fraction
 
-from ..cost import conv_macs
-from ..exercises import Question, register
-from ..explorers.grid_reduction import grid_reduction_rows
+from ..cost import conv_macs, grid_reduction_rows
+from ..question import Question
 
 # why: the parallel module vs pool-then-conv (§2 principle 1, §5, Figs. 9–10)
 _WHY_OPTIONS = (
@@ -29,12 +28,12 @@ _H = _D // 2
 # transfer: the cost ratio on an odd grid — Inception-v3's stem reduction 71×71×192 → 35×35
 _D_ODD, _K_ODD = 71, 192
 _odd = grid_reduction_rows(_D_ODD, _K_ODD, 3)
-_odd_ratio = Fraction(int(_odd[0]["MACs"]), int(_odd[2]["MACs"]))  # type: ignore[call-overload]
-_odd_vs_pool = Fraction(int(_odd[0]["MACs"]), int(_odd[1]["MACs"]))  # type: ignore[call-overload]
+_odd_ratio = Fraction(_odd[0].macs, _odd[2].macs)
+_odd_vs_pool = Fraction(_odd[0].macs, _odd[1].macs)
 _d35 = grid_reduction_rows(35, 320, 3)
-_d35_ratio = Fraction(int(_d35[0]["MACs"]), int(_d35[2]["MACs"]))  # type: ignore[call-overload]
+_d35_ratio = Fraction(_d35[0].macs, _d35[2].macs)
 
-register(
+QUESTIONS: tuple[Question, ...] = (
     Question(
         qid="07.parallel_why",
         prompt=(
@@ -93,7 +92,7 @@ register(
             f"3×3 stride-2 卷积 {_K}→{_K}，旁边是对 {_K} 个输入通道的 3×3 stride-2 最大池化，"
             "两者拼接。每张图像需要多少次乘加（MACs）？"
         ),
-        answer=_parallel["MACs"],  # type: ignore[arg-type]
+        answer=_parallel.macs,
         unit="MACs",
         hint=(
             f"Only the conv has MACs: output {_H}×{_H} · kernel 3·3 · {_K} in · {_K} out. The "
@@ -101,7 +100,7 @@ register(
         ),
         mistakes=(
             (
-                _pool_first["MACs"],  # type: ignore[list-item]
+                _pool_first.macs,
                 f"that is twice the answer: a conv to {2 * _K} channels (pool-then-conv's) — or "
                 f"FLOPs, 2 per MAC. The conv makes only {_K} channels; the pool supplies the rest.",
             ),
@@ -110,7 +109,7 @@ register(
                 f"you ran the conv on the {_D}×{_D} grid; stride 2 puts its outputs on {_H}×{_H}.",
             ),
             (
-                _conv_first["MACs"],  # type: ignore[list-item]
+                _conv_first.macs,
                 f"that is conv-then-pool ({_K}→{2 * _K} on {_D}×{_D}), the expensive option.",
             ),
             (
@@ -120,10 +119,10 @@ register(
             ),
         ),
         solution=(
-            f"{_H}·{_H} · 3·3 · {_K} · {_K} = {int(_parallel['MACs']):,} MACs "  # type: ignore[call-overload]
+            f"{_H}·{_H} · 3·3 · {_K} · {_K} = {_parallel.macs:,} MACs "
             f"(`grid_reduction_rows({_D}, {_K})`) — half of pool-then-conv's "
-            f"{int(_pool_first['MACs']):,} and an eighth of conv-then-pool's "  # type: ignore[call-overload]
-            f"{int(_conv_first['MACs']):,}, as for every even grid."  # type: ignore[call-overload]
+            f"{_pool_first.macs:,} and an eighth of conv-then-pool's "
+            f"{_conv_first.macs:,}, as for every even grid."
         ),
     ),
     Question(

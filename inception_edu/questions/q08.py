@@ -11,9 +11,9 @@ import torch
 
 from ..cost import conv_output_size, conv_params
 from ..count import count_params
-from ..exercises import Question, register
-from ..explorers.inception_v3 import label_smoothing_summary
+from ..losses import label_smoothing_summary
 from ..models.inception_v3 import AuxHead, Inception17x17, inception_v3
+from ..question import Question
 
 # --- a Fig. 6 module without its factorization: Mixed_6b (17×17×768, c = 128) -----------------
 _C_IN, _C7 = 768, 128
@@ -32,7 +32,7 @@ _scaled = _fig6 * 49 // 14  # the whole module scaled by 49/14
 
 # --- label smoothing on Imagenette with twice the paper's ε (§7) ------------------------------
 _K, _EPS = 10, 0.2
-_gap = label_smoothing_summary(_K, _EPS)["gap"]  # ln((1 − ε + ε/K) / (ε/K)) = ln 41
+_gap = label_smoothing_summary(_K, _EPS).gap  # ln((1 − ε + ε/K) / (ε/K)) = ln 41
 _ratio = (1 - _EPS + _EPS / _K) / (_EPS / _K)
 
 # --- the auxiliary head (Fig. 8) for 10 classes -----------------------------------------------
@@ -71,7 +71,7 @@ _table1_width = 288 * _side * _side  # Table 1's 288 channels on this grid
 _ceil_side = conv_output_size(52, 3, 2, ceil_mode=True)  # 26: rounding the pool up
 del _net, _x, _before_pool, _stem
 
-register(
+QUESTIONS: tuple[Question, ...] = (
     Question(
         qid="08.fig6_unfactorized",
         prompt=(
@@ -163,12 +163,12 @@ register(
             (math.log2(_ratio), "softmax uses e^z, so the gap is ln 41, not log₂ 41."),
             (math.log10(_ratio), "softmax uses e^z, so the gap is ln 41, not log₁₀ 41."),
             (
-                label_smoothing_summary(_K, 0.1)["gap"],
+                label_smoothing_summary(_K, 0.1).gap,
                 "that is the gap for the paper's ε = 0.1 (ln 91), printed in 8.4; this question "
                 "doubles ε.",
             ),
             (
-                label_smoothing_summary(1000, 0.1)["gap"],
+                label_smoothing_summary(1000, 0.1).gap,
                 "that is the gap for K = 1000 and ε = 0.1 (ImageNet, ln 9001).",
             ),
         ),
@@ -176,7 +176,7 @@ register(
             f"q′(y) = 1 − ε + ε/K = {1 - _EPS + _EPS / _K:.2f} and q′(k) = ε/K = {_EPS / _K:.2f}. "
             "At the optimum softmax(z) = q′, so z_y − z_k = ln(q′(y)/q′(k)) = "
             f"ln {_ratio:.0f} ≈ {_gap:.4f} — smaller than ε = 0.1's ln 91 ≈ "
-            f"{label_smoothing_summary(_K, 0.1)['gap']:.3f}: more smoothing, a smaller lead. "
+            f"{label_smoothing_summary(_K, 0.1).gap:.3f}: more smoothing, a smaller lead. "
             "With hard targets (ε = 0) there is no finite optimum."
         ),
     ),

@@ -1,8 +1,8 @@
 """Lecture 09 · Inception-v4 (1602.07261 §1, §3.1, Figs. 3–9, Tables 1–2)."""
 
 from ..count import count_params, profile
-from ..exercises import Question, register
 from ..models.inception_v4 import REDUCTION_A_KLMN, InceptionB, ReductionA, inception_v4
+from ..question import Question
 
 _v4 = inception_v4()
 _params = count_params(_v4)  # 42,679,816 = timm inception_v4
@@ -46,7 +46,7 @@ _WHY_OPTIONS = (
     "widths",
 )
 
-register(
+QUESTIONS: tuple[Question, ...] = (
     Question(
         qid="09.v4_params",
         prompt=(

@@ -5,9 +5,9 @@ again: two questions apply its counts to a case it does not print, two ask *why*
 """
 
 from ..count import count_params
-from ..exercises import Question, register
 from ..models.inception_resnet import IR_B_WIDTHS, InceptionResNetB
 from ..models.inception_v4 import REDUCTION_A_KLMN, ReductionA
+from ..question import Question
 
 # 1. transfer: the filter expansion of the paper's IR-v2 IR-B (Fig. 17 branches) on 1152
 _C = ReductionA(384, *REDUCTION_A_KLMN["inception_resnet_v2"]).out_channels  # v4 stem → 1152
@@ -38,7 +38,7 @@ _TWIN_OPTIONS = (
 _S = 0.1
 _BLOCKS = 100  # 1 / s²
 
-register(
+QUESTIONS: tuple[Question, ...] = (
     Question(
         qid="10.expansion_params",
         prompt=(

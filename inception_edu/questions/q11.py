@@ -5,7 +5,7 @@ The first two questions transfer what the lecture prints (GoogLeNet's 144 crops,
 passes) to a scheme and an ensemble it does not print."""
 
 from ..evaluation import GOOGLENET_TABLE3, PAPER_IMAGENET, PAPER_SCALES, googlenet_144, multi_crop
-from ..exercises import Question, register
+from ..question import Question
 
 _CROPS = len(googlenet_144(375, 500))  # a 4:3 image: 144 different crops
 _SCALES, _SQUARES, _PER_SQUARE, _MIRRORS = len(PAPER_SCALES), 3, 6, 2
@@ -31,7 +31,7 @@ _V4 = _by_title["Inception-v4"].macs
 _IR2 = _by_title["Inception-ResNet-v2"].macs
 _ENSEMBLE_MACS = _CROPS * (_V4 + 3 * _IR2)
 
-register(
+QUESTIONS: tuple[Question, ...] = (
     Question(
         qid="11.crops_144",
         prompt=(

@@ -8,10 +8,10 @@ from torch import nn
 from ..cost import conv_macs, depthwise_separable_cost, factorization_saving
 from ..count import count_macs
 from ..evaluation import PAPER_IMAGENET
-from ..exercises import Question, register
 from ..models import build_model
 from ..models.googlenet import INCEPTION_ROWS, Inception
 from ..models.nin import fc_head_params, gap_head_params
+from ..question import Question
 
 # --- card 1: stacks of small kernels -----------------------------------------------------------
 _saving_7x7 = factorization_saving(7, [3, 3, 3])  # 22/49
@@ -84,7 +84,7 @@ def _n_params(module: nn.Module) -> int:
 
 
 _ROW_3B = next(r for r in INCEPTION_ROWS if r.name == "inception (3b)")
-_table1_3b = _n_params(Inception(256, *_ROW_3B[3:9]))  # conv + bias, no BN: Table 1's widths
+_table1_3b = _n_params(Inception(256, *_ROW_3B.widths))  # conv + bias, no BN: Table 1's widths
 _NB_3B = 120  # the widely copied listing: 4 × 120 = 480, Table 1's output width for 3b
 _snippet_3b = _n_params(_snippet_module(256, _NB_3B))  # inception(x, 120) on 3a's 256 channels
 _snippet_3b_5x5 = _n_params(_snippet_module(256, _NB_3B, k5=5))
@@ -97,7 +97,7 @@ _paper = {r.model: r for r in PAPER_IMAGENET}  # the single-crop rows of lecture
 _v3, _v4 = _paper["inception_v3"], _paper["inception_v4"]
 _v4_cost, _v4_gain = _v4.macs / _v3.macs, _v3.top5_error - _v4.top5_error  # 2.14×, 0.6 points
 
-register(
+QUESTIONS: tuple[Question, ...] = (
     Question(
         qid="12.ensemble_macs",
         prompt=(
@@ -216,9 +216,6 @@ register(
             "Inception-ResNet versions'."
         ),
     ),
-)
-
-register(
     Question(
         qid="12.stack_7x7_saving",
         prompt=(
