@@ -422,7 +422,7 @@ def check_question(q: Question, answer: object) -> Feedback:
 
 def _verdict_choice(q: Question, value: Fraction) -> Feedback:
     if value == q.answer:
-        return Feedback(q.qid, True, f"Correct: {_fmt_answer(q).rstrip('.')}.")
+        return Feedback(q.qid, True, f"Correct: {answer_text(q).rstrip('.')}.")
     for wrong, why in q.mistakes:
         if value == wrong:
             return Feedback(q.qid, False, f"Not quite — {why}")
@@ -583,7 +583,7 @@ def _fmt_exact(q: Question) -> str:
         if q.unit == "%":
             return f"{fraction} = {_fmt(answer, '%')}"
         return f"{fraction} ≈ {float(answer):.4g}" + (f" {q.unit}" if q.unit else "")
-    return _fmt_answer(q)
+    return answer_text(q)
 
 
 def hint(qid: str) -> str:
@@ -598,7 +598,8 @@ class Solution(str):
         return str(self)
 
 
-def _fmt_answer(q: Question) -> str:
+def answer_text(q: Question) -> str:
+    """The answer as the solution states it: a number with its unit, or the option's letter."""
     if q.options:
         n = int(q.answer)
         return f"option {n} ({chr(ord('A') + n - 1)}): {q.options[n - 1]}"
@@ -625,12 +626,13 @@ def reveal(qid: str) -> Solution:
 def reveal_question(q: Question) -> Solution:
     """:func:`reveal` for a :class:`Question` object."""
     return Solution(
-        f"**{q.qid}** — {render_prompt(q)}\n\n{q.solution}\n\n**Answer:** {_fmt_answer(q)}"
+        f"**{q.qid}** — {render_prompt(q)}\n\n{q.solution}\n\n**Answer:** {answer_text(q)}"
     )
 
 
 __all__ = [
     "Feedback",
+    "answer_text",
     "Question",
     "Reading",
     "Unreadable",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from ..drills import Drill, draw
-from ..exercises import Feedback
+from ..exercises import Feedback, answer_text
 
 
 def drill_html(drill: Drill, feedback: Feedback | None = None, solution: bool = False) -> str:
@@ -30,7 +30,7 @@ def drill_html(drill: Drill, feedback: Feedback | None = None, solution: bool = 
         parts.append(
             f"<div style='border-left:4px solid #4c72b0;padding:4px 8px'>"
             f"{html.escape(q.solution)}<br><b>Answer:</b> "
-            f"{html.escape(str(drill.reveal()).rsplit('**Answer:** ', 1)[-1])}</div>"
+            f"{html.escape(answer_text(q))}</div>"
         )
     return "".join(parts)
 
