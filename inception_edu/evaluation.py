@@ -446,7 +446,8 @@ class PaperResult:
     @property
     def top1_error(self) -> float:
         """% (single crop, validation)."""
-        assert self.published.top1 is not None, f"{self.title}: no published top-1"
+        if self.published.top1 is None:
+            raise ValueError(f"{self.title}: {self.published.source} gives no top-1 error")
         return self.published.top1
 
     @property

@@ -2,8 +2,9 @@
 
 Each row says *what the number is of* — how many models, how many crops per image, which split —
 because the famous ladder (6.67 → 4.82 → 3.5 → 3.08) mixes all three. The cheat sheet (lecture
-12a), the evaluation lecture's tables (lecture 11) and the question banks read their rows from
-here; ``docs/sources.md`` lists each with its section.
+12a) and lecture 11's tables (``evaluation.PAPER_IMAGENET``, ``GOOGLENET_TABLE3``,
+``V4_BEST_ENSEMBLE``) read their rows from here; ``tests/test_published.py`` checks that they
+do, and that ``docs/sources.md`` lists every number with its section.
 """
 
 from __future__ import annotations
@@ -68,9 +69,9 @@ def reported(network: str, models: int = 1, crops: str = "1", paper: str = "") -
         if (r.network, r.models, r.crops) == (network, models, crops)
         and (not paper or r.paper == paper)
     ]
-    if len(rows) != 1:
+    if len(rows) != 1:  # LookupError, not KeyError: a sentence, not a quoted key
         known = sorted({r.network for r in PUBLISHED})
-        raise KeyError(
+        raise LookupError(
             f"{len(rows)} published rows for {network}, {models} model(s), {crops} crop(s)"
             f"{f' in {paper}' if paper else ''}; networks: {', '.join(known)}"
         )

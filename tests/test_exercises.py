@@ -34,7 +34,7 @@ def test_the_bank_is_data_collected_from_the_lectures():
     assert ALL == list(q00.QUESTIONS) and BANK["00.conv1_macs"] is q00.QUESTIONS[0]
     with pytest.raises(TypeError):
         BANK["99.x"] = q00.QUESTIONS[0]  # read-only: nothing registers at runtime
-    with pytest.raises(ValueError, match="already registered"):
+    with pytest.raises(ValueError, match="appears twice"):
         bank([*q00.QUESTIONS, q00.QUESTIONS[0]])
 
 

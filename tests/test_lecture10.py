@@ -6,17 +6,14 @@ from torch import nn
 
 from inception_edu import count_params
 from inception_edu.exercises import check, question, questions_for
-from inception_edu.explorers.inception_resnet import (
-    norm_growth,
-    norm_growth_explorer,
-    norm_growth_html,
-)
+from inception_edu.explorers.inception_resnet import norm_growth_explorer, norm_growth_html
 from inception_edu.models.inception_resnet import (
     IR_A_WIDTHS,
     InceptionResNetA,
     inception_resnet_v1,
     inception_resnet_v2,
 )
+from inception_edu.residual_scaling import residual_growth
 
 from .golden import FACENET_V1_1000WAY_PARAMS, IR_V1_PARAMS
 
@@ -74,7 +71,7 @@ def test_specific_mistakes_named():
 
 
 def test_norm_growth_equals_a_hand_built_stack():
-    rows = norm_growth(0.3, blocks=3, width=32, size=4, batch=4, seed=7)
+    rows = residual_growth(0.3, blocks=3, width=32, size=4, batch=4, seed=7)
     gen = torch.Generator().manual_seed(7)
     x = torch.randn(4, 32, 4, 4, generator=gen).relu()
     torch.manual_seed(7)
@@ -92,14 +89,14 @@ def test_norm_growth_equals_a_hand_built_stack():
 
 
 def test_norm_growth_scale_zero_is_the_identity_and_larger_scales_grow_more():
-    flat = norm_growth(0.0, blocks=6, width=64, size=4)
+    flat = residual_growth(0.0, blocks=6, width=64, size=4)
     assert all(r["rms"] == pytest.approx(flat[0]["rms"], rel=1e-6) for r in flat)
     assert all(r["ratio"] == 0.0 for r in flat)
-    final = [norm_growth(s, blocks=6, width=64, size=4)[-1]["rms"] for s in (0.1, 0.5, 1.0)]
+    final = [residual_growth(s, blocks=6, width=64, size=4)[-1]["rms"] for s in (0.1, 0.5, 1.0)]
     assert final[0] < final[1] < final[2]
     # the branch RMS is proportional to the scale for the same weights (same seed)
-    b1 = norm_growth(1.0, blocks=1, width=64, size=4)[1]["branch rms"]
-    b2 = norm_growth(0.2, blocks=1, width=64, size=4)[1]["branch rms"]
+    b1 = residual_growth(1.0, blocks=1, width=64, size=4)[1]["branch rms"]
+    b2 = residual_growth(0.2, blocks=1, width=64, size=4)[1]["branch rms"]
     assert b2 == pytest.approx(0.2 * b1, rel=1e-5)
 
 
@@ -107,7 +104,7 @@ def test_norm_growth_leaves_the_global_rng_alone():
     torch.manual_seed(123)
     a = torch.rand(3)
     torch.manual_seed(123)
-    norm_growth(0.5, blocks=2, width=16, size=3)
+    residual_growth(0.5, blocks=2, width=16, size=3)
     assert torch.equal(torch.rand(3), a)
 
 
@@ -127,11 +124,11 @@ def test_norm_growth_leaves_the_global_rng_alone():
 def test_norm_growth_rejects_bad_arguments(bad):
     args = dict(scale=0.1, blocks=2, width=16, size=3) | bad
     with pytest.raises(ValueError):
-        norm_growth(**args)
+        residual_growth(**args)
 
 
 def test_html_has_a_bar_per_row_and_the_summary():
-    rows = norm_growth(0.5, blocks=4, width=16, size=3)
+    rows = residual_growth(0.5, blocks=4, width=16, size=3)
     text = norm_growth_html(rows, 0.5)
     assert text.count("background:#4c72b0") == 5
     assert "scale 0.5: after 4 blocks" in text and f"{rows[-1]['rms']:.2f}" in text

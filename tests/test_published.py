@@ -25,9 +25,9 @@ def test_each_network_models_crops_and_paper_names_one_row():
     assert len(keys) == len(set(keys))
     assert reported("GoogLeNet", paper="1409.4842").top5 == 10.07
     assert reported("GoogLeNet", paper="1512.00567").top5 == 9.2  # re-measured by the v3 paper
-    with pytest.raises(KeyError, match="2 published rows for GoogLeNet, 1 model"):
+    with pytest.raises(LookupError, match="2 published rows for GoogLeNet, 1 model"):
         reported("GoogLeNet")  # two papers give one-model, one-crop numbers: say which
-    with pytest.raises(KeyError, match="0 published rows for Inception-v5"):
+    with pytest.raises(LookupError, match="0 published rows for Inception-v5"):
         reported("Inception-v5")
 
 

@@ -1,10 +1,10 @@
 """Lecture 12's explorer: a compute-the-cost drill with a "draw again" button.
 
-:func:`drill_html` is the pure function (a drawn :class:`~inception_edu.drills.Drill`, and
-optionally the feedback on an answer or the solution → HTML with the question in English and
-Chinese); :func:`drill_explorer` wraps it in buttons and a text box. "Draw again" moves to the
-next seed, so a sequence of drills is reproducible from its first seed. Callbacks never print;
-an empty box checks as a neutral prompt, and any answer gets a verdict or a note in the card.
+:func:`drill_html` is the view (a drawn :class:`~inception_edu.drills.Drill`, and optionally
+the feedback on an answer or the solution → HTML with the question in English and Chinese);
+:func:`drill_explorer` wraps it in buttons and a text box. "Draw again" moves to the next seed,
+so a sequence of drills is reproducible from its first seed. Callbacks never print; an empty
+box checks as a neutral prompt, and any answer gets a verdict or a note in the card.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from ..evaluation import GOOGLENET_MACS, Crop, CropCount, crop_scheme
+from ..evaluation import Crop, CropCount, crop_scheme
 from .view import slider_explorer
 
 _COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860")
@@ -61,7 +61,7 @@ def crop_scheme_html(s: CropCount) -> str:
         f"<b>crops per image: {html.escape(s.formula)}</b>{note}<br>"
         f"forward passes per image: {s.crops:,} crops × {s.models} model(s) = "
         f"<b>{s.passes:,}</b><br>"
-        f"MACs per image: {s.passes:,} × GoogLeNet's {GOOGLENET_MACS:,} = "
+        f"MACs per image: {s.passes:,} × {s.macs // s.passes:,} per pass = "
         f"<b>{s.macs:,}</b> (≈{s.macs / 1e9:,.1f} G)<br>"
         f"smallest scale, {h}×{w} (dashed: the whole square resized):<br>"
         + crop_scheme_svg(s.boxes)

@@ -2,9 +2,8 @@
 
 A view over :func:`inception_edu.residual_scaling.residual_growth` (the trunk's RMS through a
 real stack of Inception-ResNet-A blocks at initialization, BN in training mode; 1602.07261
-§3.3, Fig. 20), exported here under the name the lecture uses, :func:`norm_growth`.
-:func:`norm_growth_html` draws one bar per block, :func:`norm_growth_explorer` wraps that in two
-sliders.
+§3.3, Fig. 20). :func:`norm_growth_html` draws one bar per block, :func:`norm_growth_explorer`
+wraps that in two sliders.
 """
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ import html
 
 from ..residual_scaling import Row, residual_growth
 from .view import bar, slider_explorer
-
-norm_growth = residual_growth
 
 
 def norm_growth_html(rows: list[Row], scale: float) -> str:
@@ -42,9 +39,9 @@ def norm_growth_explorer(scale_percent: int = 100, blocks: int = 20):
 
     def render(scale_percent: int, blocks: int) -> str:
         scale = scale_percent / 100
-        return norm_growth_html(norm_growth(scale, blocks), scale)
+        return norm_growth_html(residual_growth(scale, blocks), scale)
 
     return slider_explorer(sliders, render)
 
 
-__all__ = ["norm_growth", "norm_growth_explorer", "norm_growth_html"]
+__all__ = ["norm_growth_explorer", "norm_growth_html"]

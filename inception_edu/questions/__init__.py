@@ -19,7 +19,7 @@ def bank(questions: Iterable[Question]) -> Mapping[str, Question]:
         if not re.fullmatch(r"\d\d\.[a-z0-9_]+", q.qid):
             raise ValueError(f"question id {q.qid!r} must look like '03.reduction_macs'")
         if q.qid in by_id:
-            raise ValueError(f"question id {q.qid!r} is already registered")
+            raise ValueError(f"question id {q.qid!r} appears twice in the banks")
         by_id[q.qid] = q
     return MappingProxyType(by_id)
 
