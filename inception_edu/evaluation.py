@@ -554,7 +554,7 @@ def crop_scheme(
     check_int("models", models, 1, 1000)
     if not (corners or center or whole):
         raise ValueError("a square needs at least one crop: corners, center or whole")
-    shorter = tuple(round(s * size / PAPER_CROP) for s in PAPER_SCALES[:scales])
+    shorter = working_scales(size)[:scales]
     boxes = multi_crop(
         height, width, size, shorter, squares, bool(corners), bool(center), bool(whole),
         bool(mirror),

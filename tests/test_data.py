@@ -305,3 +305,14 @@ def test_data_root_outside_a_checkout_is_in_the_home_folder(monkeypatch, tmp_pat
     assert data.data_root() == Path(data.__file__).resolve().parent.parent / "data"
     monkeypatch.setattr(data, "_REPO", tmp_path)  # a wheel: site-packages has no pyproject.toml
     assert data.data_root() == Path.home() / "inception-edu-data"
+
+
+def test_decode_transform_crops_a_fixed_size_dataset_when_asked():
+    # the stored side equals CIFAR-10's native 32 px: no resize, but a 28-pixel centre crop
+    from PIL import Image
+
+    image = Image.fromarray(torch.arange(32 * 32 * 3, dtype=torch.uint8).reshape(32, 32, 3).numpy())
+    full = data.decode_transform("cifar10", 32)(image)
+    cropped = data.decode_transform("cifar10", 32, 28)(image)
+    assert full.shape == (3, 32, 32) and cropped.shape == (3, 28, 28)
+    assert torch.equal(cropped, full[:, 2:30, 2:30])
