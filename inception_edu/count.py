@@ -36,6 +36,8 @@ from torch.nn.modules.pooling import (
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import flop_registry
 
+from .tables import html_table
+
 CONVENTION = (
     "MACs = conv + linear weight multiply-accumulates per image (FLOPs = 2 × MACs). "
     "Bias adds, normalization, pooling and activation ops are in their own columns, not in MACs."
@@ -290,25 +292,15 @@ class Profile:
         return self.table()
 
     def _repr_html_(self) -> str:
-        head = "".join(
-            f"<th>{h}</th>"
-            for h in ("layer", "type", "output", "params", "MACs", "bias", "norm", "pool", "act")
-        )
-        body = "".join(
-            "<tr>"
-            + f"<td style='text-align:left'>{html.escape(r.name)}</td>"
-            + f"<td style='text-align:left'>{html.escape(r.type)}</td>"
-            + f"<td>{'×'.join(map(str, r.output_shape))}</td>"
-            + "".join(
-                f"<td>{v:,}</td>"
-                for v in (r.params, r.macs, r.bias_adds, r.norm_ops, r.pool_ops, r.act_ops)
-            )
-            + "</tr>"
+        headers = ("layer", "type", "output", "params", "MACs", "bias", "norm", "pool", "act")
+        rows = [
+            (r.name, r.type, "×".join(map(str, r.output_shape)), r.params, r.macs, r.bias_adds)
+            + (r.norm_ops, r.pool_ops, r.act_ops)
             for r in self.rows
-        )
+        ]
+        table = html_table(headers, rows, text_columns=2)
         return (
-            f"<div style='max-height:420px;overflow:auto'><table><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table></div>"
+            f"<div style='max-height:420px;overflow:auto'>{table}</div>"
             f"<pre>{html.escape(self.summary())}</pre><p><i>{html.escape(CONVENTION)}</i></p>"
         )
 

@@ -29,6 +29,7 @@ from torch.nn.modules.batchnorm import _BatchNorm
 from torch.nn.modules.pooling import _AdaptiveAvgPoolNd
 
 from .count import Mode, Profile, example_input, preserved, profile
+from .tables import html_table
 
 
 @dataclass(frozen=True)
@@ -83,19 +84,13 @@ class Reconciliation:
         return self.text()
 
     def _repr_html_(self) -> str:
-        cells = "".join(
-            f"<tr><td style='text-align:left'>{t.tool}</td><td style='text-align:left'>"
-            f"{html.escape(t.term)}</td><td>{t.theirs:,}</td><td>{t.predicted:,}</td>"
-            f"<td>{'✓' if t.explained else '✗'}</td><td style='text-align:left'>"
-            f"{html.escape(t.why)}</td></tr>"
+        headers = ("tool", "term", "tool's number", "from our columns", "", "how")
+        rows = [
+            (t.tool, t.term, t.theirs, t.predicted, "✓" if t.explained else "✗", t.why)
             for t in self.terms
-        )
+        ]
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
-        return (
-            "<table><thead><tr><th>tool</th><th>term</th><th>tool's number</th>"
-            "<th>from our columns</th><th></th><th>how</th></tr></thead>"
-            f"<tbody>{cells}</tbody></table><ul>{notes}</ul>"
-        )
+        return f"{html_table(headers, rows, text_columns=2)}<ul>{notes}</ul>"
 
 
 def _fvcore_by_operator(model: nn.Module, x: torch.Tensor) -> tuple[dict[str, int], list[str]]:

@@ -115,7 +115,7 @@ def html_table(
     bold_rows: Collection[int] = frozenset(),
     html_columns: Collection[int] = frozenset(),
 ) -> str:
-    """The HTML table builder of :class:`Table` and of every explorer.
+    """The one HTML table builder: :class:`Table`'s view, every explorer's, the counter's.
 
     Values print as :func:`cell_text` does and are escaped, except in ``html_columns``, whose
     cells are trusted HTML the caller built (an explorer's bars); the first ``text_columns``
