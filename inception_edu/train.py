@@ -12,7 +12,8 @@
   epoch and step; ``fit(..., checkpoint=path)`` resumes the same run exactly (batch order is a
   function of seed and epoch, so a run killed mid-epoch continues with the next batch).
   Interrupting (Ctrl-C, or the kernel's stop button) saves a checkpoint and returns the partial
-  history.
+  history; an interrupt that arrives while a step's updates land waits for them
+  (:func:`held_interrupts`), so a checkpoint never holds half a step.
 * Divergence: a NaN/inf loss stops the run with a diagnosis — step, learning rate and the first
   layer whose activations are no longer finite.
 * Scale-out: under ``torchrun`` the same call trains with DistributedDataParallel; each rank
@@ -28,9 +29,11 @@ from __future__ import annotations
 import math
 import os
 import random
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, NoReturn
@@ -631,6 +634,38 @@ def run_record(
     }
 
 
+_HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def held_interrupts() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) and SIGTERM back while a step's updates land, then deliver them.
+
+    An interrupt raised between ``optimizer.step()`` and the step count, or inside a checkpoint
+    write, would save a step that is half applied (some weights updated, the count not), and the
+    resumed run would train on that batch twice. Inside this block a signal is only noted; on
+    leaving it the handlers in force before are restored and each noted signal is raised again,
+    so Ctrl-C lands a few milliseconds later, between steps. Outside the main thread (where
+    Python delivers no signals) it does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        noted.append(signum)
+
+    previous = {s: signal.signal(s, note) for s in _HELD_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        for signum in dict.fromkeys(noted):
+            signal.raise_signal(signum)
+
+
 @dataclass
 class TrainState:
     """What a checkpoint keeps, with the RNG states: model, optimizer, scheduler, epoch, global
@@ -908,18 +943,19 @@ def _train_epoch(
         loss.backward()
         if recipe.grad_clip:
             nn.utils.clip_grad_norm_(state.model.parameters(), recipe.grad_clip)
-        state.optimizer.step()
-        state.scheduler.step()
-        state.step += 1
-        sums.add(loss, out, y)  # on the device; read back every `sums.every` steps
-        last = max_steps is not None and state.step >= max_steps
-        if state.step % sums.every == 0 or last or state.step % data.steps_per_epoch == 0:
-            sums.read_back(state)
-            state.elapsed = time.perf_counter() - start
-            bar.set_postfix(loss=f"{state.metrics.loss:.3f}")
-        if checkpoint_every and state.step % checkpoint_every == 0:
-            sums.read_back(state)
-            state.save()
+        with held_interrupts():  # the step lands whole, or not at all
+            state.optimizer.step()
+            state.scheduler.step()
+            state.step += 1
+            sums.add(loss, out, y)  # on the device; read back every `sums.every` steps
+            last = max_steps is not None and state.step >= max_steps
+            if state.step % sums.every == 0 or last or state.step % data.steps_per_epoch == 0:
+                sums.read_back(state)
+                state.elapsed = time.perf_counter() - start
+                bar.set_postfix(loss=f"{state.metrics.loss:.3f}")
+            if checkpoint_every and state.step % checkpoint_every == 0:
+                sums.read_back(state)
+                state.save()
         if last:
             break
     return start
@@ -1018,8 +1054,9 @@ def fit(
             if on_epoch_end is not None and rank == 0:
                 record.update(on_epoch_end(model, dict(record)) or {})
                 model.train()  # the callback may have left it in eval mode
-            state.end_epoch(record)
-            state.save()
+            with held_interrupts():
+                state.end_epoch(record)
+                state.save()
     except TrainingDiverged:
         pass  # state.history.stopped says where and why
     except KeyboardInterrupt:
@@ -1039,6 +1076,7 @@ __all__ = [
     "Recipe",
     "evaluate",
     "fit",
+    "held_interrupts",
     "load_checkpoint",
     "save_checkpoint",
     "select_device",

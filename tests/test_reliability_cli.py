@@ -344,6 +344,12 @@ def run_cli(*args: str, data_root: Path, **kw) -> subprocess.Popen:
     )
 
 
+def default_sigint() -> None:
+    """Ctrl-C as a terminal gives it: a runner started in the background (``cmd &`` in a script)
+    passes SIGINT on ignored, and a Python started so never sees it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_two_identical_cli_runs_print_identical_losses(tiny_imagenette):
     runs = []
     for _ in range(2):
@@ -361,7 +367,11 @@ def test_two_identical_cli_runs_print_identical_losses(tiny_imagenette):
 def test_an_interrupt_saves_and_exits_nonzero_saying_how_to_resume(tiny_imagenette, tmp_path, sig):
     ckpt = tmp_path / "i.ckpt"
     proc = run_cli(
-        *with_option(BASE, "--epochs", "500"), "--checkpoint", str(ckpt), data_root=tiny_imagenette
+        *with_option(BASE, "--epochs", "500"),
+        "--checkpoint",
+        str(ckpt),
+        data_root=tiny_imagenette,
+        preexec_fn=default_sigint,
     )
     deadline = time.monotonic() + 90
     while not ckpt.exists() and time.monotonic() < deadline:  # the first epoch's checkpoint

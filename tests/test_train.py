@@ -1,4 +1,5 @@
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +23,7 @@ from inception_edu.train import (
     TrainState,
     _optimizer,
     fit,
+    held_interrupts,
     load_checkpoint,
     save_checkpoint,
     select_device,
@@ -139,6 +141,54 @@ def test_interrupt_saves_and_returns_partial_history(tmp_path):
     assert history.stopped.startswith("interrupted at step 2") and ckpt.exists()
     resumed = fit(toy_net(), data, epochs=2, batch_size=16, checkpoint=ckpt, progress=False)
     assert resumed.final["epoch"] == 2 and resumed.stopped is None
+
+
+@pytest.fixture
+def ctrl_c_raises():
+    """SIGINT as an interactive Python has it (a runner may start this process ignoring it)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_inside_the_optimizer_step_saves_a_whole_step(tmp_path, monkeypatch, ctrl_c_raises):
+    """A SIGINT that arrives while AdamW updates the weights lands after the step is counted:
+    the checkpoint's step, the optimizer's and the scheduler's agree, and the resumed run ends
+    with the uninterrupted run's weights (before, the interrupt could save a half-counted step
+    that the resumed run trained again)."""
+    step, calls = torch.optim.AdamW.step, []
+
+    def step_then_ctrl_c(self, *args, **kwargs):
+        out = step(self, *args, **kwargs)
+        calls.append(1)
+        if len(calls) == 5:
+            signal.raise_signal(signal.SIGINT)  # Python runs the handler at its next instruction
+        return out
+
+    monkeypatch.setattr(torch.optim.AdamW, "step", step_then_ctrl_c)
+    data, ckpt = toy_data(), tmp_path / "c.ckpt"
+    options = {"epochs": 2, "batch_size": 16, "recipe": "subset_adamw", "progress": False}
+    cut = fit(toy_net(), data, checkpoint=ckpt, **options)
+    assert cut.stopped.startswith("interrupted at step 5"), cut.stopped
+    state = load_checkpoint(ckpt)
+    adam_steps = {int(p["step"]) for p in state["optimizer"]["state"].values()}
+    assert adam_steps == {5} and state["scheduler"]["last_epoch"] == 5 and state["step"] == 5
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # fit put it back
+
+    monkeypatch.setattr(torch.optim.AdamW, "step", step)
+    resumed, straight = toy_net(), toy_net()
+    fit(resumed, data, checkpoint=ckpt, **options)
+    fit(straight, data, **options)
+    assert all(torch.equal(v, resumed.state_dict()[k]) for k, v in straight.state_dict().items())
+
+
+def test_held_interrupts_delivers_a_sigint_on_leaving(ctrl_c_raises):
+    with pytest.raises(KeyboardInterrupt):
+        with held_interrupts():
+            signal.raise_signal(signal.SIGINT)
+            held = [n for n in range(1000)]  # Python instructions: the handler had its chance
+        raise AssertionError("not reached")
+    assert len(held) == 1000 and signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_epoch_sampler_shards_and_skips():
