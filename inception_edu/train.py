@@ -644,26 +644,47 @@ def held_interrupts() -> Iterator[None]:
     An interrupt raised between ``optimizer.step()`` and the step count, or inside a checkpoint
     write, would save a step that is half applied (some weights updated, the count not), and the
     resumed run would train on that batch twice. Inside this block a signal is only noted; on
-    leaving it the handlers in force before are restored and each noted signal is raised again,
-    so Ctrl-C lands a few milliseconds later, between steps. Outside the main thread (where
-    Python delivers no signals) it does nothing.
+    leaving it the handlers in force before come back and each noted signal is raised again, so
+    Ctrl-C lands once the step (and any checkpoint write) is complete. If the block ends in an
+    error, the error goes on (a divergence keeps its diagnosis) and only a signal whose default
+    action ends the process is raised again. Ignored signals, handlers set outside Python, and
+    threads other than the main one (where Python delivers no signals) are left alone.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     noted: list[int] = []
 
     def note(signum: int, frame: object) -> None:
         noted.append(signum)
 
-    previous = {s: signal.signal(s, note) for s in _HELD_SIGNALS}
+    held: dict[int, Any] = {}  # signal → the handler to put back
+    completed = False
     try:
+        if threading.current_thread() is threading.main_thread():
+            with suppress(ValueError):  # a sub-interpreter may not set handlers
+                for s in _HELD_SIGNALS:
+                    if signal.getsignal(s) not in (None, signal.SIG_IGN):
+                        held[s] = signal.signal(s, note)
         yield
+        completed = True
     finally:
-        for s, handler in previous.items():
+        for s, handler in held.items():
             signal.signal(s, handler)
-        for signum in dict.fromkeys(noted):
-            signal.raise_signal(signum)
+        _deliver(list(dict.fromkeys(noted)), held, completed)
+
+
+def _deliver(noted: list[int], handlers: dict[int, Any], completed: bool) -> None:
+    """Raise each noted signal again, now that ``handlers`` are back; after an error only the
+    ones whose default action ends the process. A handler's exception (Ctrl-C's
+    ``KeyboardInterrupt``) is raised once every signal has been delivered."""
+    first: BaseException | None = None
+    for signum in noted:
+        if not completed and handlers[signum] is not signal.SIG_DFL:
+            continue
+        try:
+            signal.raise_signal(signum)  # runs the Python handler before it returns
+        except BaseException as err:
+            first = first or err
+    if first is not None:
+        raise first
 
 
 @dataclass

@@ -331,11 +331,11 @@ def test_a_damaged_image_mid_run_names_the_file(tiny_imagenette, capsys):
 # --- a seeded CLI run reproduces; an interrupt saves and says how to resume ---------------------
 
 
-def run_cli(*args: str, data_root: Path, **kw) -> subprocess.Popen:
+def run_cli(*args: str, data_root: Path, python: list[str] | None = None, **kw) -> subprocess.Popen:
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT), "CI": "1"}
     env[data.DATA_ENV] = str(data_root)
     return subprocess.Popen(
-        [sys.executable, "-m", "inception_edu", *args],
+        [sys.executable, *(python or ["-m", "inception_edu"]), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -344,10 +344,12 @@ def run_cli(*args: str, data_root: Path, **kw) -> subprocess.Popen:
     )
 
 
-def default_sigint() -> None:
-    """Ctrl-C as a terminal gives it: a runner started in the background (``cmd &`` in a script)
-    passes SIGINT on ignored, and a Python started so never sees it."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+# `python -m inception_edu` with Ctrl-C's handler set: a runner started in the background
+# (`cmd &` in a script) passes SIGINT on ignored, and a Python started so would never see it
+WITH_CTRL_C = (
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('inception_edu', run_name='__main__', alter_sys=True)"
+)
 
 
 def test_two_identical_cli_runs_print_identical_losses(tiny_imagenette):
@@ -367,12 +369,9 @@ def test_two_identical_cli_runs_print_identical_losses(tiny_imagenette):
 def test_an_interrupt_saves_and_exits_nonzero_saying_how_to_resume(tiny_imagenette, tmp_path, sig):
     ckpt = tmp_path / "i.ckpt"
     proc = run_cli(
-        *with_option(BASE, "--epochs", "500"),
-        "--checkpoint",
-        str(ckpt),
-        data_root=tiny_imagenette,
-        preexec_fn=default_sigint,
-    )
+        *with_option(BASE, "--epochs", "500"), "--checkpoint", str(ckpt),
+        data_root=tiny_imagenette, python=["-c", WITH_CTRL_C],
+    )  # fmt: skip
     deadline = time.monotonic() + 90
     while not ckpt.exists() and time.monotonic() < deadline:  # the first epoch's checkpoint
         time.sleep(0.2)
