@@ -13,7 +13,7 @@
   function of seed and epoch, so a run killed mid-epoch continues with the next batch).
   Interrupting (Ctrl-C, or the kernel's stop button) saves a checkpoint and returns the partial
   history; an interrupt that arrives while a step's updates land waits for them
-  (:func:`held_interrupts`), so a checkpoint never holds half a step.
+  (:class:`InterruptGate`), so a checkpoint never holds half a step.
 * Divergence: a NaN/inf loss stops the run with a diagnosis — step, learning rate and the first
   layer whose activations are no longer finite.
 * Scale-out: under ``torchrun`` the same call trains with DistributedDataParallel; each rank
@@ -634,57 +634,81 @@ def run_record(
     }
 
 
-_HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-@contextmanager
-def held_interrupts() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) and SIGTERM back while a step's updates land, then deliver them.
+class InterruptGate:
+    """Ctrl-C (SIGINT) and SIGTERM during one :func:`fit`: held back while a step's updates
+    land (:meth:`held`), passed on at once otherwise.
 
     An interrupt raised between ``optimizer.step()`` and the step count, or inside a checkpoint
     write, would save a step that is half applied (some weights updated, the count not), and the
-    resumed run would train on that batch twice. Inside this block a signal is only noted; on
-    leaving it the handlers in force before come back and each noted signal is raised again, so
-    Ctrl-C lands once the step (and any checkpoint write) is complete. If the block ends in an
-    error, the error goes on (a divergence keeps its diagnosis) and only a signal whose default
-    action ends the process is raised again. Ignored signals, handlers set outside Python, and
-    threads other than the main one (where Python delivers no signals) are left alone.
+    resumed run would train on that batch twice. :meth:`install` puts one handler in place for
+    the whole run (its system calls once per run); :meth:`held` only flips a flag, so
+    a step pays nothing for it. Outside :meth:`held` a signal goes straight to the handler that
+    was in force before; inside, it is noted and delivered on leaving, so Ctrl-C lands once the
+    step (and any checkpoint write) is complete. If the block ends in an error, the error goes on
+    (a divergence keeps its diagnosis) and only a signal whose default action ends the process
+    is delivered. Ignored signals, handlers set outside Python, and threads other than the main
+    one (where Python delivers no signals) are left alone.
     """
-    noted: list[int] = []
 
-    def note(signum: int, frame: object) -> None:
-        noted.append(signum)
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-    held: dict[int, Any] = {}  # signal → the handler to put back
-    completed = False
-    try:
+    def __init__(self) -> None:
+        self.previous: dict[int, Any] = {}  # signal → the handler to pass it on to, and put back
+        self.holding = False
+        self.noted: list[int] = []
+
+    @classmethod
+    def install(cls) -> InterruptGate:
+        gate = cls()
         if threading.current_thread() is threading.main_thread():
             with suppress(ValueError):  # a sub-interpreter may not set handlers
-                for s in _HELD_SIGNALS:
+                for s in cls.SIGNALS:
                     if signal.getsignal(s) not in (None, signal.SIG_IGN):
-                        held[s] = signal.signal(s, note)
-        yield
-        completed = True
-    finally:
-        for s, handler in held.items():
+                        gate.previous[s] = signal.signal(s, gate._handle)
+        return gate
+
+    def remove(self) -> None:
+        """Put back the handlers :meth:`install` replaced."""
+        while self.previous:
+            s, handler = self.previous.popitem()
             signal.signal(s, handler)
-        _deliver(list(dict.fromkeys(noted)), held, completed)
 
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.holding:
+            self.noted.append(signum)
+        else:
+            self._pass_on(signum, frame)
 
-def _deliver(noted: list[int], handlers: dict[int, Any], completed: bool) -> None:
-    """Raise each noted signal again, now that ``handlers`` are back; after an error only the
-    ones whose default action ends the process. A handler's exception (Ctrl-C's
-    ``KeyboardInterrupt``) is raised once every signal has been delivered."""
-    first: BaseException | None = None
-    for signum in noted:
-        if not completed and handlers[signum] is not signal.SIG_DFL:
-            continue
+    def _pass_on(self, signum: int, frame: object) -> None:
+        handler = self.previous[signum]
+        if callable(handler):
+            handler(signum, frame)
+        else:  # SIG_DFL: the default action, which ends the process
+            signal.signal(signum, handler)
+            signal.raise_signal(signum)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Note signals instead of delivering them, until the block ends; then deliver each
+        once. A handler's exception (Ctrl-C's ``KeyboardInterrupt``) is raised after every noted
+        signal has been delivered."""
+        self.holding, completed = True, False
         try:
-            signal.raise_signal(signum)  # runs the Python handler before it returns
-        except BaseException as err:
-            first = first or err
-    if first is not None:
-        raise first
+            yield
+            completed = True
+        finally:
+            self.holding = False
+            noted, self.noted = list(dict.fromkeys(self.noted)), []
+            first: BaseException | None = None
+            for signum in noted:
+                if not completed and self.previous[signum] is not signal.SIG_DFL:
+                    continue
+                try:
+                    self._pass_on(signum, None)
+                except BaseException as err:
+                    first = first or err
+            if first is not None:
+                raise first
 
 
 @dataclass
@@ -936,6 +960,7 @@ def _train_epoch(
     compute: Compute,
     recipe: Recipe,
     sums: StepSums,
+    interrupts: InterruptGate,
     *,
     epochs: int,
     max_steps: int | None,
@@ -964,7 +989,7 @@ def _train_epoch(
         loss.backward()
         if recipe.grad_clip:
             nn.utils.clip_grad_norm_(state.model.parameters(), recipe.grad_clip)
-        with held_interrupts():  # the step lands whole, or not at all
+        with interrupts.held():  # the step lands whole, or not at all
             state.optimizer.step()
             state.scheduler.step()
             state.step += 1
@@ -1059,11 +1084,12 @@ def fit(
     net = _wrap(model, dev, world, compile)
     sums = StepSums(dev, first_step=state.step)
     show = show_progress(progress) and rank == 0
+    interrupts = InterruptGate.install()
     try:
         while state.epoch < epochs and (max_steps is None or state.step < max_steps):
-            start = _train_epoch(net, state, data, compute, recipe, sums, epochs=epochs,
-                                 max_steps=max_steps, checkpoint_every=checkpoint_every,
-                                 show=show)  # fmt: skip
+            start = _train_epoch(net, state, data, compute, recipe, sums, interrupts,
+                                 epochs=epochs, max_steps=max_steps,
+                                 checkpoint_every=checkpoint_every, show=show)  # fmt: skip
             if state.step < (state.epoch + 1) * data.steps_per_epoch:  # max_steps, mid-epoch
                 state.history.stopped = f"max_steps={max_steps} reached in epoch {state.epoch + 1}"
                 state.save()
@@ -1075,7 +1101,7 @@ def fit(
             if on_epoch_end is not None and rank == 0:
                 record.update(on_epoch_end(model, dict(record)) or {})
                 model.train()  # the callback may have left it in eval mode
-            with held_interrupts():
+            with interrupts.held():
                 state.end_epoch(record)
                 state.save()
     except TrainingDiverged:
@@ -1086,6 +1112,8 @@ def fit(
         with suppress(TrainingDiverged):  # the checkpoint counts steps not yet read back (GPU)
             sums.read_back(state)
         state.save()
+    finally:
+        interrupts.remove()
     return state.history
 
 
@@ -1094,10 +1122,10 @@ __all__ = [
     "CheckpointError",
     "EpochSampler",
     "History",
+    "InterruptGate",
     "Recipe",
     "evaluate",
     "fit",
-    "held_interrupts",
     "load_checkpoint",
     "save_checkpoint",
     "select_device",

@@ -17,13 +17,13 @@ from inception_edu.train import (
     EpochBatches,
     EpochSampler,
     History,
+    InterruptGate,
     Metrics,
     StepSums,
     TrainingDiverged,
     TrainState,
     _optimizer,
     fit,
-    held_interrupts,
     load_checkpoint,
     save_checkpoint,
     select_device,
@@ -182,32 +182,43 @@ def test_ctrl_c_inside_the_optimizer_step_saves_a_whole_step(tmp_path, monkeypat
     assert all(torch.equal(v, resumed.state_dict()[k]) for k, v in straight.state_dict().items())
 
 
-def test_held_interrupts_delivers_sigint_and_sigterm_on_leaving(ctrl_c_raises):
+def test_interrupt_gate_delivers_sigint_and_sigterm_on_leaving(ctrl_c_raises):
     seen = []
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: seen.append(signum))
+    gate = InterruptGate.install()
     try:
         with pytest.raises(KeyboardInterrupt):
-            with held_interrupts():
+            with gate.held():
                 signal.raise_signal(signal.SIGINT)
                 signal.raise_signal(signal.SIGTERM)
                 assert seen == []  # noted, not yet delivered
         assert seen == [signal.SIGTERM]  # delivered too, though SIGINT's handler raised first
-        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        signal.raise_signal(signal.SIGTERM)  # outside held(): passed on at once
+        assert seen == [signal.SIGTERM, signal.SIGTERM]
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
     finally:
+        gate.remove()
         signal.signal(signal.SIGTERM, previous)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_held_interrupts_lets_an_error_through_and_leaves_ignored_signals(ctrl_c_raises):
+def test_interrupt_gate_lets_an_error_through_and_leaves_ignored_signals(ctrl_c_raises):
     """A divergence found inside the block keeps its diagnosis: the held Ctrl-C does not replace
     it (fit is stopping anyway)."""
-    with pytest.raises(TrainingDiverged):
-        with held_interrupts():
-            signal.raise_signal(signal.SIGINT)
-            raise TrainingDiverged("diverged")
+    gate = InterruptGate.install()
+    try:
+        with pytest.raises(TrainingDiverged):
+            with gate.held():
+                signal.raise_signal(signal.SIGINT)
+                raise TrainingDiverged("diverged")
+    finally:
+        gate.remove()
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        with held_interrupts():
-            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        gate = InterruptGate.install()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        gate.remove()
     finally:
         signal.signal(signal.SIGINT, previous)
 
